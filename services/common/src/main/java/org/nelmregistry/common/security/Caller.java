@@ -1,0 +1,54 @@
+package org.nelmregistry.common.security;
+
+import io.quarkus.security.identity.SecurityIdentity;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.nelmregistry.common.rest.ProblemException;
+
+import java.util.Optional;
+
+/** Who is calling: roles from the token, and the centre from its {@code centre_id} claim. */
+@RequestScoped
+public class Caller {
+
+    public static final String CENTRE_SUBMITTER = "centre-submitter";
+    public static final String CENTRE_LEAD = "centre-lead";
+    public static final String DATA_MANAGER = "data-manager";
+    public static final String STEERING = "steering-committee";
+    public static final String ANALYST = "analyst";
+    public static final String ADMIN = "registry-admin";
+    public static final String CENTRE_ID_CLAIM = "centre_id";
+
+    @Inject
+    SecurityIdentity identity;
+
+    public String name() {
+        return identity.isAnonymous() ? "anonymous" : identity.getPrincipal().getName();
+    }
+
+    public boolean has(String role) {
+        return identity.hasRole(role);
+    }
+
+    public boolean isCentreUser() {
+        return has(CENTRE_SUBMITTER) || has(CENTRE_LEAD);
+    }
+
+    /** The token's centre, if any. */
+    public Optional<String> centre() {
+        if (identity.getPrincipal() instanceof JsonWebToken jwt) {
+            Object c = jwt.getClaim(CENTRE_ID_CLAIM);
+            if (c != null && !c.toString().isBlank()) {
+                return Optional.of(c.toString());
+            }
+        }
+        Object attr = identity.getAttribute(CENTRE_ID_CLAIM);
+        return attr == null ? Optional.empty() : Optional.of(attr.toString());
+    }
+
+    /** The centre of a centre user; 403 problem when the token has none. */
+    public String requireCentre() {
+        return centre().orElseThrow(() -> ProblemException.forbidden("the token carries no centre_id claim"));
+    }
+}

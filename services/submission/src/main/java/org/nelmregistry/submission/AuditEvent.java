@@ -1,0 +1,28 @@
+package org.nelmregistry.submission;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/** Who read or changed which case, when. Holds no case content. */
+@Entity
+@Table(name = "audit_events")
+public class AuditEvent {
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    public Long id;
+    public Instant at;
+    public String actor;
+    public String action;
+    @Column(name = "case_id")
+    public UUID caseId;
+    @Column(name = "centre_id")
+    public String centreId;
+}

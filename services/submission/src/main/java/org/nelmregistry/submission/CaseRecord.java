@@ -1,0 +1,41 @@
+package org.nelmregistry.submission;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/** A centre's case with its identities: the current revision. */
+@Entity
+@Table(name = "cases")
+public class CaseRecord {
+
+    public static final String ACTIVE = "active";
+
+    @Id
+    public UUID id;
+    @Column(name = "centre_id")
+    public String centreId;
+    @Column(name = "local_ref")
+    public String localRef;
+    public int revision;
+    public String status = ACTIVE;
+    @Column(name = "form_version")
+    public int formVersion;
+    /** The case as JSON: CRF sections keyed by section code. */
+    @JdbcTypeCode(SqlTypes.JSON)
+    public String data;
+    @Column(name = "created_at")
+    public Instant createdAt;
+    @Column(name = "created_by")
+    public String createdBy;
+    @Column(name = "updated_at")
+    public Instant updatedAt;
+    @Column(name = "updated_by")
+    public String updatedBy;
+}

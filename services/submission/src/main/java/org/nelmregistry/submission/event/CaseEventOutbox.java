@@ -1,0 +1,47 @@
+package org.nelmregistry.submission.event;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import org.nelmregistry.contracts.Topics;
+import org.nelmregistry.contracts.event.CaseEvent;
+import org.nelmregistry.contracts.event.CaseRevised;
+import org.nelmregistry.contracts.event.CaseSubmitted;
+import org.nelmregistry.contracts.event.EventJson;
+import org.nelmregistry.submission.CaseRecord;
+import org.nelmregistry.submission.OutboxEvent;
+import org.nelmregistry.submission.repository.OutboxRepository;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/** Writes a case event into the outbox, inside the caller's transaction. */
+@ApplicationScoped
+public class CaseEventOutbox {
+
+    @Inject
+    OutboxRepository outbox;
+
+    @Transactional(Transactional.TxType.MANDATORY)
+    public CaseEvent submitted(CaseRecord c, ObjectNode data) {
+        return add(new CaseSubmitted(UUID.randomUUID(), c.id, c.centreId, c.revision, Instant.now(), c.formVersion, data));
+    }
+
+    @Transactional(Transactional.TxType.MANDATORY)
+    public CaseEvent revised(CaseRecord c, ObjectNode data) {
+        return add(new CaseRevised(UUID.randomUUID(), c.id, c.centreId, c.revision, Instant.now(), c.formVersion, data));
+    }
+
+    private CaseEvent add(CaseEvent e) {
+        OutboxEvent row = new OutboxEvent();
+        row.eventId = e.eventId();
+        row.eventType = e.getClass().getSimpleName();
+        row.topic = Topics.CASE_EVENTS;
+        row.eventKey = e.caseId().toString();
+        row.payload = EventJson.write(e);
+        row.createdAt = e.occurredAt();
+        outbox.persist(row);
+        return e;
+    }
+}
