@@ -1,0 +1,25 @@
+package org.nelmregistry.deidentification;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/** Ledger entry: this event was fully processed (its output acknowledged by the broker). */
+@Entity
+@Table(name = "processed_events")
+public class ProcessedEvent {
+
+    @Id
+    @Column(name = "event_id")
+    public UUID eventId;
+    @Column(name = "case_id")
+    public UUID caseId;
+    public int revision;
+    public String outcome;
+    @Column(name = "processed_at")
+    public Instant processedAt;
+}

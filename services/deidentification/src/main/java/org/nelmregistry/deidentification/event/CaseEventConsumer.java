@@ -1,0 +1,131 @@
+package org.nelmregistry.deidentification.event;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.smallrye.common.annotation.Blocking;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.kafka.Record;
+import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.control.ActivateRequestContext;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.jboss.logging.Logger;
+import org.nelmregistry.contracts.Topics;
+import org.nelmregistry.contracts.event.CaseDeidentified;
+import org.nelmregistry.contracts.event.CaseEvent;
+import org.nelmregistry.contracts.event.CaseRevised;
+import org.nelmregistry.contracts.event.CaseSubmitted;
+import org.nelmregistry.contracts.event.CaseWithdrawn;
+import org.nelmregistry.contracts.event.EventJson;
+import org.nelmregistry.deidentification.repository.CasePseudonymRepository;
+import org.nelmregistry.deidentification.repository.ProcessedEventRepository;
+import org.nelmregistry.deidentification.service.Deidentifier;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Consumes identifiable case events and publishes de-identified records keyed by case
+ * pseudonym. Order of effects makes it safe to crash anywhere: the case pseudonym is committed
+ * first, then the record is published and acknowledged by the broker, then the event is written
+ * to the ledger, and only then is the Kafka offset acknowledged. A re-delivered event is
+ * skipped by the ledger, or (if it crashed before the ledger) re-published identically.
+ */
+@ApplicationScoped
+public class CaseEventConsumer {
+
+    private static final Logger LOG = Logger.getLogger(CaseEventConsumer.class);
+    private static final Duration SEND_TIMEOUT = Duration.ofSeconds(60);
+
+    @Inject
+    @Channel("deidentified")
+    MutinyEmitter<Record<String, String>> deidentified;
+    @Inject
+    @Channel("deadletter")
+    MutinyEmitter<Record<String, String>> deadLetter;
+    @Inject
+    CasePseudonymRepository pseudonyms;
+    @Inject
+    ProcessedEventRepository ledger;
+    @Inject
+    Deidentifier deidentifier;
+    @Inject
+    MeterRegistry metrics;
+
+    @Incoming("caseevents")
+    @Blocking
+    @ActivateRequestContext
+    public CompletionStage<Void> consume(Message<String> message) {
+        Optional<IncomingKafkaRecordMetadata> meta = message.getMetadata(IncomingKafkaRecordMetadata.class);
+        CaseEvent event;
+        try {
+            event = EventJson.readCaseEvent(message.getPayload());
+        } catch (JsonProcessingException | RuntimeException e) {
+            // never log or forward the payload: it carries identities
+            return deadLettered(message, meta, null, "unreadable event (" + e.getClass().getSimpleName() + ")");
+        }
+        try {
+            handle(event);
+            metrics.counter("registry.deidentification.events", "outcome", "processed").increment();
+            return message.ack();
+        } catch (Deidentifier.Unprocessable e) {
+            return deadLettered(message, meta, event.eventId(), e.getMessage());
+        }
+    }
+
+    void handle(CaseEvent event) {
+        if (ledger.seen(event.eventId())) {
+            metrics.counter("registry.deidentification.events", "outcome", "duplicate").increment();
+            return;
+        }
+        if (event instanceof CaseSubmitted s) {
+            publish(s.caseId(), s.centreId(), s.revision(), s.formVersion(), s.caseData());
+        } else if (event instanceof CaseRevised r) {
+            publish(r.caseId(), r.centreId(), r.revision(), r.formVersion(), r.caseData());
+        } else if (event instanceof CaseWithdrawn w) {
+            // the tombstone: the compacted topic and reporting forget the case
+            pseudonyms.find(w.caseId()).ifPresent(p -> send(deidentified, p, null));
+        }
+        ledger.record(event.eventId(), event.caseId(), event.revision(), "published");
+    }
+
+    private void publish(UUID caseId, String centreId, int revision, int formVersion,
+            com.fasterxml.jackson.databind.node.ObjectNode caseData) {
+        String casePseudonym = pseudonyms.getOrAssign(caseId);
+        CaseDeidentified record = deidentifier.deidentify(casePseudonym, centreId, revision, formVersion, caseData);
+        send(deidentified, casePseudonym, EventJson.write(record));
+    }
+
+    private static void send(MutinyEmitter<Record<String, String>> emitter, String key, String value) {
+        emitter.sendMessage(Message.of(Record.of(key, value))).await().atMost(SEND_TIMEOUT);
+    }
+
+    /** Reports the event on the dead-letter topic (metadata only) and moves on. */
+    private CompletionStage<Void> deadLettered(Message<String> message, Optional<IncomingKafkaRecordMetadata> meta,
+            UUID eventId, String reason) {
+        Map<String, Object> dl = new LinkedHashMap<>();
+        dl.put("source_topic", meta.map(IncomingKafkaRecordMetadata::getTopic).orElse(Topics.CASE_EVENTS));
+        dl.put("partition", meta.map(IncomingKafkaRecordMetadata::getPartition).orElse(-1));
+        dl.put("offset", meta.map(IncomingKafkaRecordMetadata::getOffset).orElse(-1L));
+        dl.put("event_id", eventId == null ? null : eventId.toString());
+        dl.put("reason", reason);
+        dl.put("consumer", "deidentification");
+        LOG.warnf("event sent to %s: partition %s offset %s event %s: %s", Topics.DEAD_LETTER, dl.get("partition"),
+                dl.get("offset"), dl.get("event_id"), reason);
+        try {
+            send(deadLetter, eventId == null ? null : eventId.toString(), EventJson.write(dl));
+        } catch (RuntimeException e) {
+            // cannot even report it: do not acknowledge, the event is re-delivered after a restart
+            return message.nack(e);
+        }
+        metrics.counter("registry.deidentification.events", "outcome", "dead-lettered").increment();
+        return message.ack();
+    }
+}

@@ -1,0 +1,69 @@
+package org.nelmregistry.deidentification.service;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.nelmregistry.contracts.IndexProcedure;
+import org.nelmregistry.contracts.crf.Field;
+import org.nelmregistry.contracts.crf.Privacy;
+import org.nelmregistry.contracts.event.CaseDeidentified;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.OptionalInt;
+import java.util.UUID;
+
+/** Turns one identifiable case into its de-identified record. */
+@ApplicationScoped
+public class Deidentifier {
+
+    @Inject
+    DeidentificationPolicy policy;
+    @Inject
+    PatientPseudonymiser pseudonymiser;
+
+    /** Thrown for a case that cannot be de-identified (reason is safe to log: no values). */
+    public static class Unprocessable extends RuntimeException {
+        public Unprocessable(String reason) {
+            super(reason, null, false, false);
+        }
+    }
+
+    public CaseDeidentified deidentify(String casePseudonym, String centreId, int revision, int formVersion,
+            ObjectNode caseData) {
+        try {
+            return compute(casePseudonym, centreId, revision, formVersion, caseData);
+        } catch (Unprocessable e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // a pure computation: whatever fails here fails again on re-delivery
+            throw new Unprocessable("cannot de-identify (" + e.getClass().getSimpleName() + ")");
+        }
+    }
+
+    private CaseDeidentified compute(String casePseudonym, String centreId, int revision, int formVersion,
+            ObjectNode caseData) {
+        if (caseData == null || !caseData.path("patient").isObject()) {
+            throw new Unprocessable("case body missing");
+        }
+        JsonNode procedures = caseData.path("procedures");
+        OptionalInt index = IndexProcedure.of(procedures);
+        if (index.isEmpty()) {
+            throw new Unprocessable("no dated procedure: the index procedure is undefined");
+        }
+        JsonNode indexProcedure = procedures.get(index.getAsInt());
+        LocalDate indexDate = LocalDate.parse(indexProcedure.path("procedure_date").asText());
+        Integer age = null;
+        for (Field f : policy.form().section("patient").orElseThrow().fields()) {
+            String birth = caseData.path("patient").path(f.code()).asText(null);
+            if (f.privacy() == Privacy.BIRTH && birth != null) {
+                age = IndexProcedure.ageAtIndex(LocalDate.parse(birth), indexDate);
+            }
+        }
+        ObjectNode record = policy.apply(caseData, indexDate);
+        return new CaseDeidentified(UUID.randomUUID(), casePseudonym, pseudonymiser.pseudonym(caseData.path("patient")),
+                centreId, revision, Instant.now(), formVersion, DeidentificationPolicy.VERSION, pseudonymiser.keyId(),
+                indexDate.getYear(), indexProcedure.path("procedure_type").asText(null), age, record);
+    }
+}
