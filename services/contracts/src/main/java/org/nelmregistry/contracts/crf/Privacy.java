@@ -19,6 +19,27 @@ public enum Privacy {
     /** free text: dropped */
     TEXT;
 
+    /** What leaves the trust boundary for a field of this class. */
+    public enum Release {
+        /** nothing */
+        DROP,
+        /** only the age in whole years at the index procedure (record level {@code age_at_index}) */
+        AGE_AT_INDEX,
+        /** whole days relative to the index procedure date */
+        DAYS_FROM_INDEX,
+        /** the value as submitted */
+        KEEP
+    }
+
+    public Release release() {
+        return switch (this) {
+            case DIRECT, LINK, TEXT -> Release.DROP;
+            case BIRTH -> Release.AGE_AT_INDEX;
+            case DATE -> Release.DAYS_FROM_INDEX;
+            case QUASI, CLINICAL -> Release.KEEP;
+        };
+    }
+
     static Privacy of(String code) {
         return valueOf(code.toUpperCase(Locale.ROOT));
     }

@@ -34,7 +34,7 @@ public class PolicyResource {
         for (Section s : policy.form().sections()) {
             for (Field f : s.fields()) {
                 fields.addObject().put("section", s.code()).put("code", f.code()).put("privacy", f.privacy().code())
-                        .put("action", DeidentificationPolicy.action(f.privacy()).name().toLowerCase());
+                        .put("action", f.privacy().release().name().toLowerCase(java.util.Locale.ROOT));
             }
         }
         return out;

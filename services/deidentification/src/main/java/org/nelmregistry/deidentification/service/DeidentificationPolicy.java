@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.nelmregistry.contracts.crf.CaseReportForm;
 import org.nelmregistry.contracts.crf.Field;
-import org.nelmregistry.contracts.crf.Privacy;
 import org.nelmregistry.contracts.crf.Section;
 
 import java.time.LocalDate;
@@ -25,18 +24,7 @@ public class DeidentificationPolicy {
     /** Bump when the mapping from privacy class to action changes. */
     public static final int VERSION = 1;
 
-    public enum Action { DROP, AGE_AT_INDEX, DAYS_FROM_INDEX, KEEP }
-
     private final CaseReportForm form = CaseReportForm.current();
-
-    public static Action action(Privacy p) {
-        return switch (p) {
-            case DIRECT, LINK, TEXT -> Action.DROP;
-            case BIRTH -> Action.AGE_AT_INDEX;
-            case DATE -> Action.DAYS_FROM_INDEX;
-            case QUASI, CLINICAL -> Action.KEEP;
-        };
-    }
 
     public CaseReportForm form() {
         return form;
@@ -66,7 +54,7 @@ public class DeidentificationPolicy {
             if (v == null || v.isNull()) {
                 continue;
             }
-            switch (action(f.privacy())) {
+            switch (f.privacy().release()) {
                 case KEEP -> out.set(f.code(), v.deepCopy());
                 case DAYS_FROM_INDEX -> out.put(f.code(), ChronoUnit.DAYS.between(indexDate, LocalDate.parse(v.asText())));
                 case DROP, AGE_AT_INDEX -> {
