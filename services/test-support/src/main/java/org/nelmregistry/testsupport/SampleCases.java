@@ -30,6 +30,34 @@ public final class SampleCases {
                 "note about patient " + tag + " Zebulon");
     }
 
+    /**
+     * The same case with every date moved by {@code years} (so a test can own its own index
+     * year, and with it its own summary cells).
+     */
+    public static ObjectNode shiftYears(ObjectNode c, int years) {
+        ObjectNode copy = c.deepCopy();
+        shift(copy, years);
+        return copy;
+    }
+
+    private static void shift(com.fasterxml.jackson.databind.JsonNode n, int years) {
+        if (n.isObject()) {
+            ObjectNode o = (ObjectNode) n;
+            java.util.List<String> names = new java.util.ArrayList<>();
+            o.fieldNames().forEachRemaining(names::add);
+            for (String k : names) {
+                com.fasterxml.jackson.databind.JsonNode v = o.get(k);
+                if (v.isTextual() && v.asText().matches("\\d{4}-\\d{2}-\\d{2}")) {
+                    o.put(k, java.time.LocalDate.parse(v.asText()).plusYears(years).toString());
+                } else {
+                    shift(v, years);
+                }
+            }
+        } else if (n.isArray()) {
+            n.forEach(e -> shift(e, years));
+        }
+    }
+
     /** A complete valid case: synchronous disease, curative major hepatectomy (R0), alive at follow-up. */
     public static ObjectNode valid(Identity id, String consentScope) {
         JsonNodeFactory f = JsonNodeFactory.instance;

@@ -1,0 +1,173 @@
+package org.nelmregistry.e2e;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.restassured.response.Response;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.nelmregistry.contracts.Topics;
+import org.nelmregistry.testsupport.Poll;
+import org.nelmregistry.testsupport.SampleCases;
+import org.nelmregistry.testsupport.Tokens;
+
+import java.nio.file.Files;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A case travels from a centre to the reporting side through the real stack: Keycloak tokens
+ * by password grant, the Kafka broker, PostgreSQL, and the three services as processes.
+ */
+@ExtendWith(RegistryStack.class)
+class PlatformIT {
+
+    static final String SUBMISSION = RegistryStack.url("submission");
+    static final String REPORTING = RegistryStack.url("reporting");
+
+    static String tag() {
+        return UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+    }
+
+    static Response post(String user, ObjectNode c) {
+        return given().auth().oauth2(Tokens.of(user)).contentType("application/json").body(c.toString())
+                .when().post(SUBMISSION + "/api/v1/cases");
+    }
+
+    /** A sample case with its own index year and a clinical marker to find it downstream. */
+    static ObjectNode sample(SampleCases.Identity id, String consent, int yearShift, int marker) {
+        ObjectNode c = SampleCases.shiftYears(SampleCases.valid(id, consent), yearShift);
+        ((ObjectNode) c.get("liver_disease")).put("largest_lesion_mm", marker);
+        return c;
+    }
+
+    static Map<String, Object> summaryCell(String user, String centre, int year, String type) {
+        List<Map<String, Object>> cells = given().auth().oauth2(Tokens.of(user))
+                .when().get(REPORTING + "/api/v1/reports/summary")
+                .then().statusCode(200).extract().path("cells");
+        return cells.stream().filter(c -> centre.equals(c.get("centre_id")) && Integer.valueOf(year).equals(c.get("index_year"))
+                && type.equals(c.get("index_procedure_type"))).findFirst().orElse(null);
+    }
+
+    @Test
+    void aCaseReachesReportingAndTheAnalystExportWithoutAnyIdentifier() throws Exception {
+        SampleCases.Identity research = SampleCases.identity(tag());
+        SampleCases.Identity registryOnly = SampleCases.identity(tag());
+        // index year 2014 belongs to this test alone
+        String id = post("c001-submitter", sample(research, "registry_and_research", -10, 311))
+                .then().statusCode(201).header("Location", notNullValue()).body("id", notNullValue())
+                .extract().path("id");
+        post("c001-submitter", sample(registryOnly, "registry_only", -10, 312)).then().statusCode(201);
+
+        // both cases arrive in reporting; the analyst sees the cell with its count
+        Map<String, Object> cell = Poll.until("C001/2014/major_hepatectomy with 2 cases for analyst",
+                () -> summaryCell("analyst", "C001", 2014, "major_hepatectomy"),
+                c -> c != null && Integer.valueOf(2).equals(c.get("count")));
+        assertEquals(false, cell.get("suppressed"));
+        // steering sees the same cell suppressed
+        Map<String, Object> steering = summaryCell("steering", "C001", 2014, "major_hepatectomy");
+        assertTrue(steering.containsKey("count"));
+        assertEquals(null, steering.get("count"));
+        assertEquals(true, steering.get("suppressed"));
+
+        // the analyst's CSV export: a row for the research case, none for the registry-only one
+        String exportId = given().auth().oauth2(Tokens.of("analyst")).contentType("application/json")
+                .body("{\"format\":\"csv\"}").when().post(REPORTING + "/api/v1/exports")
+                .then().statusCode(202).body("id", notNullValue()).extract().path("id");
+        Poll.until("export done", () -> given().auth().oauth2(Tokens.of("analyst"))
+                .get(REPORTING + "/api/v1/exports/" + exportId).then().extract().<String>path("status"), "completed"::equals);
+        String csv = given().auth().oauth2(Tokens.of("analyst")).when().get(REPORTING + "/api/v1/exports/" + exportId + "/file")
+                .then().statusCode(200).extract().asString();
+        List<String> header = List.of(csv.lines().findFirst().orElseThrow().split(","));
+        int lesion = header.indexOf("largest_lesion_mm");
+        List<String[]> rows = csv.lines().skip(1).map(l -> l.split(",", -1)).toList();
+        List<String[]> mine = rows.stream().filter(r -> r[lesion].equals("311")).toList();
+        assertEquals(1, mine.size(), "one row for the research case");
+        assertTrue(mine.get(0)[header.indexOf("case_pseudonym")].startsWith("cp_"));
+        assertTrue(mine.get(0)[header.indexOf("patient_pseudonym")].startsWith("pp_"));
+        assertEquals("C001", mine.get(0)[header.indexOf("centre_id")]);
+        assertEquals("66", mine.get(0)[header.indexOf("age_at_index")], "born 1947-03-17, index 2014-02-20");
+        assertEquals("2014", mine.get(0)[header.indexOf("index_year")]);
+        assertTrue(rows.stream().noneMatch(r -> r[lesion].equals("312")), "no row for the registry-only case");
+
+        // no identifier value anywhere downstream: export, de-identified topic, reporting database
+        String topic = String.join("\n", Probes.readTopic(Topics.DEIDENTIFIED_CASES).stream()
+                .map(r -> r.key() + " " + r.value()).toList());
+        String reportingDb = Probes.dumpDatabase("reporting");
+        assertTrue(topic.contains("\"largest_lesion_mm\":311"), "the topic was read");
+        assertTrue(reportingDb.contains("311"), "the database was read");
+        for (SampleCases.Identity who : List.of(research, registryOnly)) {
+            List<String> values = new java.util.ArrayList<>(who.values());
+            values.set(3, SampleCases.shiftYears(SampleCases.valid(who, "registry_only"), -10)
+                    .path("patient").path("birth_date").asText());
+            for (String v : values) {
+                assertFalse(csv.contains(v), "export holds an identifier");
+                assertFalse(topic.contains(v), "de-identified topic holds an identifier");
+                assertFalse(reportingDb.contains(v), "reporting database holds an identifier");
+                assertFalse(topic.contains(id), "the submission case id crossed the boundary");
+            }
+            for (String service : List.of("deidentification", "reporting")) {
+                String log = Files.readString(RegistryStack.logDir().resolve(service + ".log"));
+                for (String v : values) {
+                    assertFalse(log.contains(v), service + " logged an identifier");
+                }
+            }
+        }
+    }
+
+    @Test
+    void centresAreIsolatedAndRolesEnforced() {
+        String id = post("c001-submitter", sample(SampleCases.identity(tag()), "registry_only", -11, 200))
+                .then().statusCode(201).extract().path("id");
+        given().auth().oauth2(Tokens.of("c001-lead")).when().get(SUBMISSION + "/api/v1/cases/" + id)
+                .then().statusCode(200).header("ETag", "\"1\"");
+        given().auth().oauth2(Tokens.of("c002-submitter")).when().get(SUBMISSION + "/api/v1/cases/" + id)
+                .then().statusCode(404).contentType("application/problem+json");
+        given().when().get(SUBMISSION + "/api/v1/cases/" + id).then().statusCode(401);
+        given().auth().oauth2(Tokens.of("unassigned-submitter")).when().get(SUBMISSION + "/api/v1/cases/" + id)
+                .then().statusCode(403).contentType("application/problem+json");
+        post("steering", sample(SampleCases.identity(tag()), "registry_only", -11, 201)).then().statusCode(403);
+        given().auth().oauth2(Tokens.of("steering")).contentType("application/json").body("{\"format\":\"csv\"}")
+                .when().post(REPORTING + "/api/v1/exports").then().statusCode(403);
+        given().auth().oauth2("not-a-token").when().get(REPORTING + "/api/v1/reports/summary").then().statusCode(401);
+    }
+
+    @Test
+    void postingTheSameCaseTwiceMakesOneCaseEverywhereAndOtherContentConflicts() throws Exception {
+        SampleCases.Identity who = SampleCases.identity(tag());
+        ObjectNode c = sample(who, "registry_and_research", -12, 333);
+        String id = post("c001-submitter", c).then().statusCode(201).extract().path("id");
+        post("c001-submitter", c).then().statusCode(200).body("id", equalTo(id));
+        ObjectNode other = c.deepCopy();
+        ((ObjectNode) other.get("liver_disease")).put("lesion_count", 9);
+        post("c001-submitter", other).then().statusCode(409).contentType("application/problem+json")
+                .body("existing_id", equalTo(id));
+
+        assertEquals(1, Probes.count("submission", "SELECT count(*) FROM cases WHERE local_ref = ?", who.localRef()));
+        assertEquals(1, Probes.count("submission", "SELECT count(*) FROM outbox WHERE event_key = ?", id));
+        Poll.until("the case in reporting", () -> countReporting(333), n -> n >= 1);
+        // the outbox holds one event for the case and it has been relayed: nothing more can arrive
+        Poll.until("outbox relayed", () -> countSql("submission",
+                "SELECT count(*) FROM outbox WHERE published_at IS NULL"), n -> n == 0);
+        assertEquals(1, countReporting(333));
+    }
+
+    static long countReporting(int marker) {
+        return countSql("reporting", "SELECT count(*) FROM case_records WHERE (record->'liver_disease'->>'largest_lesion_mm')::int = " + marker);
+    }
+
+    static long countSql(String service, String sql) {
+        try {
+            return Probes.count(service, sql);
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
