@@ -25,4 +25,6 @@ public class AuditEvent {
     public UUID caseId;
     @Column(name = "centre_id")
     public String centreId;
+    /** What kind of change or read, never a value of the case. */
+    public String detail;
 }

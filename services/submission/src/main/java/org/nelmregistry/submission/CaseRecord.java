@@ -16,6 +16,7 @@ import java.util.UUID;
 public class CaseRecord {
 
     public static final String ACTIVE = "active";
+    public static final String WITHDRAWN = "withdrawn";
 
     @Id
     public UUID id;
@@ -30,6 +31,17 @@ public class CaseRecord {
     /** The case as JSON: CRF sections keyed by section code. */
     @JdbcTypeCode(SqlTypes.JSON)
     public String data;
+    /** Rule warnings (e.g. R9) as problem errors: a data-quality flag each. */
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(name = "quality_flags")
+    public String qualityFlags = "[]";
+    /** Share of the optional fields that are filled in (0..1). */
+    public java.math.BigDecimal completeness = java.math.BigDecimal.ZERO;
+    @JdbcTypeCode(SqlTypes.ARRAY)
+    @Column(name = "procedure_types")
+    public String[] procedureTypes = new String[0];
+    @Column(name = "first_procedure_date")
+    public java.time.LocalDate firstProcedureDate;
     @Column(name = "created_at")
     public Instant createdAt;
     @Column(name = "created_by")

@@ -71,9 +71,9 @@ public final class CaseReportForm {
             throw new IllegalArgumentException("case report form has no version");
         }
         List<Section> sections = new ArrayList<>();
-        root.path("sections").fields().forEachRemaining(e -> sections.add(section(e.getKey(), e.getValue())));
         Map<String, List<String>> groups = new LinkedHashMap<>();
         root.path("procedure_groups").fields().forEachRemaining(e -> groups.put(e.getKey(), strings(e.getValue())));
+        root.path("sections").fields().forEachRemaining(e -> sections.add(section(e.getKey(), e.getValue(), groups)));
         List<Rule> rules = new ArrayList<>();
         root.path("rules").forEach(r -> rules.add(new Rule(r.path("id").asText(), r.path("text").asText())));
         Map<String, String> derived = new LinkedHashMap<>();
@@ -81,17 +81,17 @@ public final class CaseReportForm {
         return new CaseReportForm(version, sections, groups, rules, derived);
     }
 
-    private static Section section(String code, JsonNode node) {
+    private static Section section(String code, JsonNode node, Map<String, List<String>> groups) {
         String cardinality = node.path("cardinality").asText("one");
         boolean many = cardinality.startsWith("many");
         List<Field> fields = new ArrayList<>();
         for (JsonNode f : node.path("fields")) {
-            fields.add(field(code, f));
+            fields.add(field(code, f, groups));
         }
         return new Section(code, many, cardinality.contains("at least one"), text(node, "note"), fields);
     }
 
-    private static Field field(String section, JsonNode f) {
+    private static Field field(String section, JsonNode f, Map<String, List<String>> groups) {
         String code = f.path("code").asText(null);
         if (code == null) {
             throw new IllegalArgumentException("a field of section " + section + " has no code");
@@ -110,8 +110,33 @@ public final class CaseReportForm {
         if ((type == FieldType.ENUM || type == FieldType.ENUM_SET) && values.isEmpty()) {
             throw new IllegalArgumentException(where + " is an enum without values");
         }
+        Condition when = condition(f.get("required_when"), groups, where);
+        if (required == Requirement.CONDITIONAL && when == null) {
+            throw new IllegalArgumentException("conditional field " + where + " has no required_when");
+        }
         return new Field(section, code, type, values, number(f, "min"), number(f, "max"), text(f, "unit"),
-                required, privacy, text(f, "note"));
+                required, privacy, text(f, "note"), when);
+    }
+
+    private static Condition condition(JsonNode w, Map<String, List<String>> groups, String where) {
+        if (w == null) {
+            return null;
+        }
+        List<String> anyOf = null;
+        String field = text(w, "field");
+        if (w.has("procedure_group")) {
+            anyOf = groups.get(w.get("procedure_group").asText());
+            if (anyOf == null) {
+                throw new IllegalArgumentException(where + " names an unknown procedure group");
+            }
+            field = "procedure_type";
+        } else if (w.has("procedure_types")) {
+            anyOf = strings(w.get("procedure_types"));
+            field = "procedure_type";
+        }
+        String rule = w.has("rule") ? w.get("rule").asText() : Condition.DEFAULT_RULE;
+        return new Condition(field, text(w, "equals"), text(w, "not_equals"), text(w, "prefix"), anyOf, text(w, "absent"),
+                w.path("only").asBoolean(false), rule, w.path("unless_earlier_visit").asBoolean(false));
     }
 
     private static String need(JsonNode f, String key, String where) {

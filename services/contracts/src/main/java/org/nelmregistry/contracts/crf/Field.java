@@ -9,9 +9,10 @@ import java.util.List;
  * @param values allowed values of an enum or enum-set (empty for other types)
  * @param min    lower bound of a number (null when none)
  * @param max    upper bound of a number, or maximum length of a string/text (null when none)
+ * @param requiredWhen the trigger of a conditional field (null for other fields)
  */
 public record Field(String section, String code, FieldType type, List<String> values, BigDecimal min,
-        BigDecimal max, String unit, Requirement required, Privacy privacy, String note) {
+        BigDecimal max, String unit, Requirement required, Privacy privacy, String note, Condition requiredWhen) {
 
     /** JSON pointer of the field inside a case, for sections of cardinality one. */
     public String pointer() {

@@ -8,6 +8,7 @@ import org.nelmregistry.contracts.Topics;
 import org.nelmregistry.contracts.event.CaseEvent;
 import org.nelmregistry.contracts.event.CaseRevised;
 import org.nelmregistry.contracts.event.CaseSubmitted;
+import org.nelmregistry.contracts.event.CaseWithdrawn;
 import org.nelmregistry.contracts.event.EventJson;
 import org.nelmregistry.submission.CaseRecord;
 import org.nelmregistry.submission.OutboxEvent;
@@ -31,6 +32,11 @@ public class CaseEventOutbox {
     @Transactional(Transactional.TxType.MANDATORY)
     public CaseEvent revised(CaseRecord c, ObjectNode data) {
         return add(new CaseRevised(UUID.randomUUID(), c.id, c.centreId, c.revision, Instant.now(), c.formVersion, data));
+    }
+
+    @Transactional(Transactional.TxType.MANDATORY)
+    public CaseEvent withdrawn(CaseRecord c) {
+        return add(new CaseWithdrawn(UUID.randomUUID(), c.id, c.centreId, c.revision, Instant.now(), c.formVersion));
     }
 
     private CaseEvent add(CaseEvent e) {

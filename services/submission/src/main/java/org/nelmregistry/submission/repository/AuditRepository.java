@@ -10,6 +10,11 @@ import java.util.UUID;
 @ApplicationScoped
 public class AuditRepository implements PanacheRepository<AuditEvent> {
 
+    /** Audits in its own transaction (for actions outside one). */
+    public void recordNow(String actor, String action, UUID caseId, String centreId) {
+        io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().run(() -> record(actor, action, caseId, centreId));
+    }
+
     public void record(String actor, String action, UUID caseId, String centreId) {
         AuditEvent e = new AuditEvent();
         e.at = Instant.now();

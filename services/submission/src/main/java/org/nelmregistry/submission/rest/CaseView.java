@@ -14,6 +14,17 @@ final class CaseView {
     private CaseView() {
     }
 
+    /** Whether a pointer into a case names a field a data manager must not see. */
+    static boolean identifying(String pointer) {
+        String[] parts = pointer.split("/");
+        if (parts.length < 3) {
+            return false;
+        }
+        String field = parts[parts.length - 1].matches("\\d+") && parts.length > 3 ? parts[parts.length - 2] : parts[parts.length - 1];
+        return CaseReportForm.current().section(parts[1]).flatMap(s -> s.field(field))
+                .map(f -> f.privacy().identifying()).orElse(true);
+    }
+
     static ObjectNode of(CaseRecord c, ObjectNode data, boolean withIdentities) {
         ObjectNode out = JsonNodeFactory.instance.objectNode();
         out.put("id", c.id.toString());
@@ -23,6 +34,7 @@ final class CaseView {
         out.put("form_version", c.formVersion);
         out.put("created_at", c.createdAt.toString());
         out.put("updated_at", c.updatedAt.toString());
+        out.put("completeness", c.completeness);
         out.set("case", withIdentities ? data : withoutIdentities(data));
         return out;
     }

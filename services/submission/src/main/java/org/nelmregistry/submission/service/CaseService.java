@@ -3,6 +3,7 @@ package org.nelmregistry.submission.service;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -20,15 +21,25 @@ import org.nelmregistry.submission.repository.CaseRepository;
 import org.nelmregistry.submission.repository.CaseRevisionRepository;
 
 import java.time.Instant;
+import java.time.LocalDate;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 
-/** Creating and reading cases: validation, centre isolation, idempotent re-submission, audit. */
+/**
+ * A case's life: submission, revision, follow-up, withdrawal. Validation, centre isolation,
+ * idempotent re-submission, revisions, audit and exactly one outbox event per change.
+ */
 @ApplicationScoped
 public class CaseService {
 
-    public record Submitted(CaseRecord record, boolean created) {
+    /** The stored case and what happened: created, updated (new revision) or unchanged. */
+    public record Outcome(CaseRecord record, String what, List<ProblemError> warnings) {
+        public static final String CREATED = "created";
+        public static final String UPDATED = "updated";
+        public static final String UNCHANGED = "unchanged";
     }
 
     @Inject
@@ -44,17 +55,25 @@ public class CaseService {
     @Inject
     ObjectMapper json;
 
+    private final CaseReportForm form = CaseReportForm.current();
+
+    /** Checks a case; 400 with every violation, or the warnings to store as flags. */
+    public List<ProblemError> validOrThrow(JsonNode body) {
+        CaseValidator.Result r = validator.check(body);
+        if (!r.valid()) {
+            throw ProblemException.invalid(r.errors());
+        }
+        return r.warnings();
+    }
+
     /**
      * Stores a new case for the caller's centre, or returns the existing one when the centre
      * re-posts the same {@code local_ref} with the same content (409 when the content differs).
      */
     @Transactional
-    public Submitted submit(JsonNode body, Caller caller) {
+    public Outcome submit(JsonNode body, Caller caller) {
         String centre = caller.requireCentre();
-        List<ProblemError> errors = validator.validate(body);
-        if (!errors.isEmpty()) {
-            throw ProblemException.invalid(errors);
-        }
+        List<ProblemError> warnings = validOrThrow(body);
         ObjectNode data = (ObjectNode) body;
         String localRef = data.path("patient").path("local_ref").asText();
         Optional<CaseRecord> existing = cases.findByLocalRef(centre, localRef);
@@ -62,42 +81,178 @@ public class CaseService {
             CaseRecord c = existing.get();
             if (parse(c.data).equals(data)) {
                 audit.record(caller.name(), "resubmit-unchanged", c.id, c.centreId);
-                return new Submitted(c, false);
+                return new Outcome(c, Outcome.UNCHANGED, warnings);
             }
-            throw new ProblemException(Problem.of(409, "Conflict",
-                    "this centre already has a case with this local_ref and different content; revise it with PUT")
-                    .with("existing_id", c.id.toString()));
+            throw conflict(c.id);
         }
+        return new Outcome(create(centre, data, warnings, caller.name()), Outcome.CREATED, warnings);
+    }
+
+    /** Upsert by local_ref for imports: create, revise, or leave unchanged. */
+    @Transactional
+    public Outcome upsert(String centre, JsonNode body, String actor) {
+        List<ProblemError> warnings = validOrThrow(body);
+        ObjectNode data = (ObjectNode) body;
+        Optional<CaseRecord> existing = cases.findByLocalRef(centre, data.path("patient").path("local_ref").asText());
+        if (existing.isEmpty()) {
+            return new Outcome(create(centre, data, warnings, actor), Outcome.CREATED, warnings);
+        }
+        return applyRevision(existing.get(), data, warnings, actor, "import-revise");
+    }
+
+    static ProblemException conflict(UUID existing) {
+        return new ProblemException(Problem.of(409, "Conflict",
+                "this centre already has a case with this local_ref and different content; revise it with PUT")
+                .with("existing_id", existing.toString()));
+    }
+
+    private CaseRecord create(String centre, ObjectNode data, List<ProblemError> warnings, String actor) {
         Instant now = Instant.now();
         CaseRecord c = new CaseRecord();
         c.id = UUID.randomUUID();
         c.centreId = centre;
-        c.localRef = localRef;
         c.revision = 1;
-        c.formVersion = CaseReportForm.current().version();
-        c.data = data.toString();
+        c.formVersion = form.version();
         c.createdAt = now;
-        c.createdBy = caller.name();
-        c.updatedAt = now;
-        c.updatedBy = caller.name();
+        c.createdBy = actor;
+        setContent(c, data, warnings, now, actor);
         cases.persist(c);
-        CaseRevision r = new CaseRevision();
-        r.key = new CaseRevision.Key(c.id, 1);
-        r.data = c.data;
-        r.changedAt = now;
-        r.changedBy = caller.name();
-        revisions.persist(r);
+        saveRevision(c);
         events.submitted(c, data);
-        audit.record(caller.name(), "create", c.id, c.centreId);
-        return new Submitted(c, true);
+        audit.record(actor, "create", c.id, c.centreId);
+        return c;
+    }
+
+    private void setContent(CaseRecord c, ObjectNode data, List<ProblemError> warnings, Instant now, String actor) {
+        c.localRef = data.path("patient").path("local_ref").asText();
+        c.data = data.toString();
+        c.qualityFlags = json.valueToTree(warnings).toString();
+        c.completeness = Completeness.of(form, data);
+        c.procedureTypes = stream(data.path("procedures")).map(p -> p.path("procedure_type").asText()).distinct()
+                .toArray(String[]::new);
+        c.firstProcedureDate = stream(data.path("procedures")).map(p -> CaseRules.date(p.get("procedure_date")))
+                .filter(Objects::nonNull).min(LocalDate::compareTo).orElse(null);
+        c.updatedAt = now;
+        c.updatedBy = actor;
+    }
+
+    private static java.util.stream.Stream<JsonNode> stream(JsonNode array) {
+        return java.util.stream.StreamSupport.stream(array.spliterator(), false);
+    }
+
+    private void saveRevision(CaseRecord c) {
+        CaseRevision r = new CaseRevision();
+        r.key = new CaseRevision.Key(c.id, c.revision);
+        r.data = c.data;
+        r.changedAt = c.updatedAt;
+        r.changedBy = c.updatedBy;
+        revisions.persist(r);
+    }
+
+    /** A new revision when the content differs; one CaseRevised event. */
+    private Outcome applyRevision(CaseRecord c, ObjectNode data, List<ProblemError> warnings, String actor, String action) {
+        if (parse(c.data).equals(data)) {
+            return new Outcome(c, Outcome.UNCHANGED, warnings);
+        }
+        String newRef = data.path("patient").path("local_ref").asText();
+        if (!newRef.equals(c.localRef) && cases.findByLocalRef(c.centreId, newRef).isPresent()) {
+            throw conflict(cases.findByLocalRef(c.centreId, newRef).get().id);
+        }
+        c.revision++;
+        setContent(c, data, warnings, Instant.now(), actor);
+        saveRevision(c);
+        events.revised(c, data);
+        audit.record(actor, action, c.id, c.centreId);
+        return new Outcome(c, Outcome.UPDATED, warnings);
+    }
+
+    /** PUT: replaces the case when {@code ifMatch} names its current revision (412 otherwise). */
+    @Transactional
+    public Outcome revise(UUID id, JsonNode body, String ifMatch, Caller caller) {
+        CaseRecord c = writable(id, caller);
+        requireRevision(c, ifMatch, true);
+        List<ProblemError> warnings = validOrThrow(body);
+        return applyRevision(c, (ObjectNode) body, warnings, caller.name(), "revise");
+    }
+
+    /** Appends one follow-up visit and stores the case as a new revision. */
+    @Transactional
+    public Outcome addFollowUp(UUID id, JsonNode visit, String ifMatch, Caller caller) {
+        CaseRecord c = writable(id, caller);
+        requireRevision(c, ifMatch, false);
+        if (visit == null || !visit.isObject()) {
+            throw ProblemException.invalid("", "type", "a follow-up visit is a JSON object of follow_up fields");
+        }
+        ObjectNode data = parse(c.data);
+        ArrayNode visits = data.has("follow_up") && data.get("follow_up").isArray()
+                ? (ArrayNode) data.get("follow_up") : data.putArray("follow_up");
+        visits.add(visit);
+        return applyRevision(c, data, validOrThrow(data), caller.name(), "follow-up");
     }
 
     /**
-     * A case the caller may read: centre users only their own centre's (another centre's is
-     * reported as not found), data managers every centre's.
+     * Consent withdrawn: every identifying value of the case is erased — the current row, its
+     * revision history and its outbox payloads — leaving a tombstone (ids, centre, revision,
+     * times). One CaseWithdrawn event, without a case body, makes it disappear downstream.
      */
     @Transactional
-    public CaseRecord read(UUID id, Caller caller) {
+    public CaseRecord withdraw(UUID id, Caller caller) {
+        CaseRecord c = writable(id, caller);
+        Instant now = Instant.now();
+        c.revision++;
+        c.status = CaseRecord.WITHDRAWN;
+        c.localRef = "withdrawn:" + c.id;
+        c.data = "{}";
+        c.qualityFlags = "[]";
+        c.completeness = java.math.BigDecimal.ZERO;
+        c.procedureTypes = new String[0];
+        c.firstProcedureDate = null;
+        c.updatedAt = now;
+        c.updatedBy = caller.name();
+        revisions.delete("key.caseId", c.id);
+        cases.getEntityManager().createNativeQuery("UPDATE outbox SET payload = '{\"erased\": true}'::jsonb, "
+                + "published_at = COALESCE(published_at, now()) WHERE event_key = :key")
+                .setParameter("key", c.id.toString()).executeUpdate();
+        cases.getEntityManager().createNativeQuery("UPDATE data_queries SET question = '(erased)', answer = NULL, "
+                + "status = 'closed', closed_at = COALESCE(closed_at, now()) WHERE case_id = :id")
+                .setParameter("id", c.id).executeUpdate();
+        events.withdrawn(c);
+        audit.record(caller.name(), "withdraw", c.id, c.centreId);
+        return c;
+    }
+
+    /** A case the caller may change: own centre, not withdrawn. */
+    private CaseRecord writable(UUID id, Caller caller) {
+        CaseRecord c = visible(id, caller);
+        if (!caller.isCentreUser()) {
+            throw ProblemException.forbidden("only the case's centre changes it");
+        }
+        if (CaseRecord.WITHDRAWN.equals(c.status)) {
+            throw new ProblemException(Problem.of(409, "Conflict", "the case was withdrawn"));
+        }
+        return c;
+    }
+
+    private static void requireRevision(CaseRecord c, String ifMatch, boolean required) {
+        if (ifMatch == null || ifMatch.isBlank()) {
+            if (required) {
+                throw new ProblemException(Problem.of(428, "Precondition Required",
+                        "send If-Match with the revision you read (its ETag)"));
+            }
+            return;
+        }
+        if (!ifMatch.strip().replace("W/", "").replace("\"", "").equals(Integer.toString(c.revision))) {
+            throw new ProblemException(Problem.of(412, "Precondition Failed",
+                    "the case has changed since you read it; it is now at revision " + c.revision)
+                    .with("current_revision", c.revision));
+        }
+    }
+
+    /**
+     * A case the caller may see: centre users only their own centre's (another centre's is
+     * reported as not found), data managers every centre's.
+     */
+    public CaseRecord visible(UUID id, Caller caller) {
         CaseRecord c = cases.findByIdOptional(id).orElseThrow(ProblemException::notFound);
         if (caller.isCentreUser()) {
             if (!c.centreId.equals(caller.requireCentre())) {
@@ -106,8 +261,19 @@ public class CaseService {
         } else if (!caller.has(Caller.DATA_MANAGER)) {
             throw ProblemException.notFound();
         }
+        return c;
+    }
+
+    /** Reads a case and audits the read. */
+    @Transactional
+    public CaseRecord read(UUID id, Caller caller) {
+        CaseRecord c = visible(id, caller);
         audit.record(caller.name(), "read", c.id, c.centreId);
         return c;
+    }
+
+    public List<CaseRevision> revisions(UUID id) {
+        return revisions.list("key.caseId = ?1 order by key.revision", id);
     }
 
     public ObjectNode parse(String data) {
@@ -116,5 +282,17 @@ public class CaseService {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("stored case is not JSON", e);
         }
+    }
+
+    public JsonNode flags(CaseRecord c) {
+        try {
+            return json.readTree(c.qualityFlags);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static List<String> list(String[] a) {
+        return a == null ? List.of() : Arrays.asList(a);
     }
 }

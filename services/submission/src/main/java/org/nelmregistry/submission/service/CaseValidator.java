@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.nelmregistry.common.rest.ProblemError;
 import org.nelmregistry.contracts.crf.CaseReportForm;
+import org.nelmregistry.contracts.crf.Condition;
 import org.nelmregistry.contracts.crf.Field;
 import org.nelmregistry.contracts.crf.Requirement;
 import org.nelmregistry.contracts.crf.Section;
@@ -27,6 +28,45 @@ public class CaseValidator {
 
     private final CaseReportForm form = CaseReportForm.current();
 
+    /** Errors reject the case; warnings (R9) are stored with it as data-quality flags. */
+    public record Result(List<ProblemError> errors, List<ProblemError> warnings) {
+        public boolean valid() {
+            return errors.isEmpty();
+        }
+    }
+
+    public Result check(JsonNode body) {
+        List<ProblemError> errors = new ArrayList<>(validate(body));
+        List<ProblemError> warnings = new ArrayList<>();
+        if (body != null && body.isObject()) {
+            // cross-field rules read only values that passed the field checks: one wrong value, one error
+            CaseRules.check(form, withoutInvalid(body, errors), errors, warnings);
+        }
+        return new Result(errors, warnings);
+    }
+
+    /** A copy of the case without the fields that failed a field-level check. */
+    static JsonNode withoutInvalid(JsonNode body, List<ProblemError> errors) {
+        JsonNode copy = body.deepCopy();
+        for (ProblemError e : errors) {
+            String[] p = e.pointer().split("/");
+            if (p.length < 3) {
+                continue;
+            }
+            JsonNode holder = copy.get(p[1]);
+            String field = p[2];
+            if (holder != null && holder.isArray() && p[2].matches("\\d+") && p.length >= 4) {
+                holder = holder.get(Integer.parseInt(p[2]));
+                field = p[3];
+            }
+            if (holder instanceof com.fasterxml.jackson.databind.node.ObjectNode o) {
+                o.remove(field);
+            }
+        }
+        return copy;
+    }
+
+    /** Field-level checks only (types, formats, enums, ranges, required and conditional fields). */
     public List<ProblemError> validate(JsonNode body) {
         List<ProblemError> errors = new ArrayList<>();
         if (body == null || !body.isObject()) {
@@ -49,7 +89,7 @@ public class CaseValidator {
                 } else if (!node.isObject()) {
                     errors.add(new ProblemError(pointer, "type", "section " + s.code() + " is an object"));
                 } else {
-                    checkEntry(s, node, pointer, errors);
+                    checkEntry(s, node, null, pointer, errors);
                 }
             } else if (node == null || node.isNull() || (node.isArray() && node.isEmpty())) {
                 if (s.atLeastOne()) {
@@ -63,7 +103,7 @@ public class CaseValidator {
                     if (!entry.isObject()) {
                         errors.add(new ProblemError(pointer + "/" + i, "type", "an entry of " + s.code() + " is an object"));
                     } else {
-                        checkEntry(s, entry, pointer + "/" + i, errors);
+                        checkEntry(s, entry, node, pointer + "/" + i, errors);
                     }
                 }
             }
@@ -71,7 +111,7 @@ public class CaseValidator {
         return errors;
     }
 
-    private void checkEntry(Section s, JsonNode entry, String base, List<ProblemError> errors) {
+    private void checkEntry(Section s, JsonNode entry, JsonNode siblings, String base, List<ProblemError> errors) {
         Iterator<String> names = entry.fieldNames();
         while (names.hasNext()) {
             String name = names.next();
@@ -79,17 +119,58 @@ public class CaseValidator {
                 errors.add(new ProblemError(base + "/" + name, "unknown-field", "not a field of section " + s.code()));
             }
         }
+        // values first, so that a trigger is read only when its own value is valid
+        java.util.Set<String> invalid = new HashSet<>();
+        for (Field f : s.fields()) {
+            JsonNode v = entry.get(f.code());
+            int before = errors.size();
+            if (!absent(v)) {
+                checkValue(f, v, base + "/" + f.code(), errors);
+            }
+            if (errors.size() > before) {
+                invalid.add(f.code());
+            }
+        }
+        JsonNode valid = entry;
+        if (!invalid.isEmpty()) {
+            com.fasterxml.jackson.databind.node.ObjectNode copy = entry.deepCopy();
+            invalid.forEach(copy::remove);
+            valid = copy;
+        }
         for (Field f : s.fields()) {
             JsonNode v = entry.get(f.code());
             String pointer = base + "/" + f.code();
+            Condition when = f.requiredWhen();
+            if (when != null && (invalid.contains(when.field()) || invalid.contains(when.absent()))) {
+                when = null; // its trigger is itself wrong and already reported
+            }
             if (absent(v)) {
                 if (f.required() == Requirement.REQUIRED) {
                     errors.add(new ProblemError(pointer, "required", f.code() + " is required"));
+                } else if (when != null && when.holds(valid)
+                        && !(when.unlessEarlierVisit() && recordedEarlier(f, entry, siblings, s))) {
+                    errors.add(new ProblemError(pointer, when.rule(), f.code() + " is required when " + when.describe()));
                 }
-                continue;
+            } else if (when != null && when.only() && !invalid.contains(f.code()) && !when.holds(valid)) {
+                errors.add(new ProblemError(pointer, when.rule(), f.code() + " is allowed only when " + when.describe()));
             }
-            checkValue(f, v, pointer, errors);
         }
+    }
+
+    /** An earlier entry (by the section's first date field) already holds this field. */
+    private static boolean recordedEarlier(Field f, JsonNode entry, JsonNode siblings, Section s) {
+        if (siblings == null) {
+            return false;
+        }
+        String dateField = s.fields().stream().filter(x -> x.type() == org.nelmregistry.contracts.crf.FieldType.DATE)
+                .findFirst().orElseThrow().code();
+        String mine = entry.path(dateField).asText("");
+        for (JsonNode other : siblings) {
+            if (other != entry && !absent(other.get(f.code())) && other.path(dateField).asText("").compareTo(mine) < 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Absent, null, or an empty enum-set: the form counts an empty array as absent. */

@@ -1,0 +1,40 @@
+package org.nelmregistry.submission;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/** A long job (import, replay) with progress. */
+@Entity
+@Table(name = "jobs")
+public class Job {
+
+    public static final String QUEUED = "queued";
+    public static final String RUNNING = "running";
+    public static final String COMPLETED = "completed";
+    public static final String FAILED = "failed";
+
+    @Id
+    public UUID id;
+    public String kind;
+    public String status;
+    public int done;
+    public int total;
+    @Column(name = "centre_id")
+    public String centreId;
+    @Column(name = "created_by")
+    public String createdBy;
+    @Column(name = "created_at")
+    public Instant createdAt;
+    @Column(name = "finished_at")
+    public Instant finishedAt;
+    /** Counts by outcome (created, updated, unchanged, rejected) or other totals. */
+    @JdbcTypeCode(SqlTypes.JSON)
+    public String summary = "{}";
+}
