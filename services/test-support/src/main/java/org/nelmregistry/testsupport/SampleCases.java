@@ -25,7 +25,10 @@ public final class SampleCases {
 
     /** An identity whose values are unique to {@code tag} (letters and digits). */
     public static Identity identity(String tag) {
-        return new Identity("LR-" + tag, "Qwertzova" + tag, "Xanthippe" + tag, "1957-03-17", "NID" + tag + "77",
+        // a birth date of its own too (1940-1965), so leak checks can look for it
+        int h = Math.abs(tag.hashCode());
+        String birth = java.time.LocalDate.of(1940 + h % 26, 1 + (h / 26) % 12, 1 + (h / 312) % 28).toString();
+        return new Identity("LR-" + tag, "Qwertzova" + tag, "Xanthippe" + tag, birth, "NID" + tag + "77",
                 "MRN" + tag + "42", "PC" + tag, "+4455501" + tag, "patient." + tag + "@mail.example",
                 "note about patient " + tag + " Zebulon");
     }
