@@ -10,6 +10,7 @@ import jakarta.transaction.Transactional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
+import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 import org.jboss.logging.Logger;
 import org.nelmregistry.submission.OutboxEvent;
 import org.nelmregistry.submission.repository.OutboxRepository;
@@ -31,6 +32,7 @@ public class OutboxRelay {
 
     @Inject
     @Channel("caseevents")
+    @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 1024) // above the batch size
     MutinyEmitter<String> emitter;
 
     @Inject
@@ -58,16 +60,27 @@ public class OutboxRelay {
         if (rows.isEmpty()) {
             return 0;
         }
-        List<Uni<Void>> sends = new ArrayList<>(rows.size());
+        List<Uni<Boolean>> sends = new ArrayList<>(rows.size());
         for (OutboxEvent row : rows) {
             Message<String> m = Message.of(row.payload).addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
                     .withKey(row.eventKey).withTopic(row.topic).build());
-            sends.add(emitter.sendMessage(m));
+            sends.add(emitter.sendMessage(m).replaceWith(true).onFailure().recoverWithItem(false));
         }
-        // longer than the producer's delivery timeout, so nothing is still in flight when this gives up
-        Uni.join().all(sends).andFailFast().await().atMost(Duration.ofSeconds(40));
+        // longer than the producer's delivery timeout, so nothing is still in flight when this returns;
+        // only acknowledged rows are marked, the others are retried (consumers are idempotent)
+        List<Boolean> acked = Uni.join().all(sends).andCollectFailures().await().atMost(Duration.ofSeconds(40));
         Instant now = Instant.now();
-        rows.forEach(r -> r.publishedAt = now);
-        return rows.size();
+        int published = 0;
+        for (int i = 0; i < rows.size(); i++) {
+            if (acked.get(i)) {
+                rows.get(i).publishedAt = now;
+                published++;
+            }
+        }
+        if (published < rows.size()) {
+            LOG.warnf("%d of %d events not acknowledged by the broker; they stay in the outbox", rows.size() - published, rows.size());
+            return -1; // stop this round; the acknowledged rows are committed
+        }
+        return published;
     }
 }

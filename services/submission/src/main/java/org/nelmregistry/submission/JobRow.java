@@ -1,0 +1,30 @@
+package org.nelmregistry.submission;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Embeddable;
+import jakarta.persistence.EmbeddedId;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Table;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
+
+import java.io.Serializable;
+import java.util.UUID;
+
+/** The result of one row of an import: outcome, case, and problem details (never values). */
+@Entity
+@Table(name = "job_rows")
+public class JobRow {
+
+    @Embeddable
+    public record Key(@Column(name = "job_id") UUID jobId, @Column(name = "row_no") int rowNo) implements Serializable {
+    }
+
+    @EmbeddedId
+    public Key key;
+    public String outcome;
+    @Column(name = "case_id")
+    public UUID caseId;
+    @JdbcTypeCode(SqlTypes.JSON)
+    public String errors;
+}
