@@ -125,7 +125,9 @@ class ImportTest {
 
     /**
      * 10,000 cases, 3% deliberately bad: good rows stored, bad rows reported with their rule,
-     * progress visible while it runs. Prints the largest heap use seen while it ran.
+     * progress visible while it runs. The test JVM runs with -Xmx384m (see the pom), app and
+     * test together, so an import that held the file or its rows in memory would fail here;
+     * it prints the largest heap use seen while it ran.
      */
     @Test
     void tenThousandCasesWithThreePercentBadRows() throws Exception {
@@ -178,6 +180,5 @@ class ImportTest {
                 .body("results.items[0].row", equalTo(1))
                 .body("results.items.errors.flatten().pointer", everyItem(equalTo("/liver_disease/lesion_count")))
                 .body("results.items.errors.flatten().rule", everyItem(equalTo("range")));
-        assertTrue(peak[0] < mem.getHeapMemoryUsage().getMax(), "the import fits in the test JVM's small heap (-Xmx384m)");
     }
 }
