@@ -92,6 +92,23 @@ class CaseEventConsumerTest {
     }
 
     @Test
+    @io.quarkus.test.security.TestSecurity(user = "registry-admin", roles = "registry-admin")
+    void theRiskOfReleasedRecordsIsServed() {
+        connector.source("caseevents").send(submitted(UUID.randomUUID(), UUID.randomUUID(),
+                SampleCases.valid(SampleCases.identity("risk1"), "registry_only")));
+        Poll.until("released", () -> out.received().size(), n -> n == 1);
+        io.restassured.RestAssured.given().contentType("application/json")
+                .body("{\"quasi_identifiers\":[\"age_band_10\",\"sex\",\"country\",\"primary_site\"],\"k\":5}")
+                .when().post("/api/v1/risk").then().statusCode(200)
+                .body("records", org.hamcrest.Matchers.greaterThanOrEqualTo(1))
+                .body("threshold", org.hamcrest.Matchers.equalTo(5))
+                .body("quasi_identifiers", org.hamcrest.Matchers.hasItem("primary_site"));
+        io.restassured.RestAssured.given().contentType("application/json").body("{\"quasi_identifiers\":[\"shoe_size\"]}")
+                .when().post("/api/v1/risk").then().statusCode(400)
+                .body("errors[0].pointer", org.hamcrest.Matchers.equalTo("/quasi_identifiers/0"));
+    }
+
+    @Test
     void aPoisonEventGoesToTheDeadLetterTopicWithoutItsPayloadAndProcessingContinues() {
         connector.source("caseevents").send("{\"type\":\"CaseSubmitted\", \"family_name\": \"Poisonous\" ");
         connector.source("caseevents").send(submitted(UUID.randomUUID(), UUID.randomUUID(),

@@ -169,7 +169,9 @@ class CaseResourceTest {
                 .body("version", equalTo(1))
                 .body("sections.code", hasItem("procedures"))
                 .body("sections.find { it.code == 'patient' }.fields.find { it.code == 'national_id' }.privacy", equalTo("link"))
-                .body("rules.id", hasItem("R3-who-grade"));
+                .body("rules.id", hasItem("R3-who-grade"))
+                .body("sections.find { it.code == 'follow_up' }.fields.find { it.code == 'death_date' }.required_when.rule",
+                        equalTo("R6-death"));
     }
 
     static JsonNode read(String s) {

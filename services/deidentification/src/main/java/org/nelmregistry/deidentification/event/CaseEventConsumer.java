@@ -57,6 +57,8 @@ public class CaseEventConsumer {
     @Inject
     Deidentifier deidentifier;
     @Inject
+    org.nelmregistry.deidentification.repository.ReleasedRecordRepository released;
+    @Inject
     MeterRegistry metrics;
 
     @Incoming("caseevents")
@@ -91,7 +93,10 @@ public class CaseEventConsumer {
             publish(r.caseId(), r.centreId(), r.revision(), r.formVersion(), r.caseData());
         } else if (event instanceof CaseWithdrawn w) {
             // the tombstone: the compacted topic and reporting forget the case
-            pseudonyms.find(w.caseId()).ifPresent(p -> send(deidentified, p, null));
+            pseudonyms.find(w.caseId()).ifPresent(p -> {
+                send(deidentified, p, null);
+                released.withdrawn(p);
+            });
         }
         ledger.record(event.eventId(), event.caseId(), event.revision(), "published");
     }
@@ -101,6 +106,7 @@ public class CaseEventConsumer {
         String casePseudonym = pseudonyms.getOrAssign(caseId);
         CaseDeidentified record = deidentifier.deidentify(casePseudonym, centreId, revision, formVersion, caseData);
         send(deidentified, casePseudonym, EventJson.write(record));
+        released.released(record);
     }
 
     private static void send(MutinyEmitter<Record<String, String>> emitter, String key, String value) {

@@ -58,6 +58,12 @@ public class DictionaryResource {
                 if (fd.note() != null) {
                     fn.put("note", fd.note());
                 }
+                if (fd.requiredWhen() != null) {
+                    ObjectNode w = fn.putObject("required_when");
+                    w.put("trigger", fd.requiredWhen().describe());
+                    w.put("rule", fd.requiredWhen().rule());
+                    w.put("only_then", fd.requiredWhen().only());
+                }
             }
         }
         ObjectNode groups = out.putObject("procedure_groups");

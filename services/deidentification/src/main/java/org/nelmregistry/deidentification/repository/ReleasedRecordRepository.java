@@ -1,0 +1,81 @@
+package org.nelmregistry.deidentification.repository;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import org.nelmregistry.contracts.crf.CaseReportForm;
+import org.nelmregistry.contracts.crf.Field;
+import org.nelmregistry.contracts.crf.Privacy;
+import org.nelmregistry.contracts.crf.Section;
+import org.nelmregistry.contracts.event.CaseDeidentified;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Quasi-identifiers of the released records (the CRF's quasi fields plus age, index year, centre). */
+@ApplicationScoped
+public class ReleasedRecordRepository {
+
+    @Inject
+    EntityManager em;
+    @Inject
+    ObjectMapper json;
+
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public void released(CaseDeidentified r) {
+        ObjectNode quasi = json.createObjectNode();
+        for (Section s : CaseReportForm.current().sections()) {
+            if (s.many()) {
+                continue;
+            }
+            for (Field f : s.fields()) {
+                JsonNode v = r.record().path(s.code()).get(f.code());
+                if (f.privacy() == Privacy.QUASI && v != null) {
+                    quasi.set(f.code(), v);
+                }
+            }
+        }
+        em.createNativeQuery("INSERT INTO released_records (case_pseudonym, centre_id, age_at_index, index_year, quasi, released_at) "
+                + "VALUES (:cp, :centre, :age, :year, CAST(:quasi AS jsonb), :at) ON CONFLICT (case_pseudonym) DO UPDATE SET "
+                + "centre_id = EXCLUDED.centre_id, age_at_index = EXCLUDED.age_at_index, index_year = EXCLUDED.index_year, "
+                + "quasi = EXCLUDED.quasi, released_at = EXCLUDED.released_at")
+                .setParameter("cp", r.casePseudonym()).setParameter("centre", r.centreId()).setParameter("age", r.ageAtIndex())
+                .setParameter("year", r.indexYear()).setParameter("quasi", quasi.toString()).setParameter("at", Instant.now())
+                .executeUpdate();
+    }
+
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public void withdrawn(String casePseudonym) {
+        em.createNativeQuery("DELETE FROM released_records WHERE case_pseudonym = :cp").setParameter("cp", casePseudonym)
+                .executeUpdate();
+    }
+
+    /** Every released record as the risk library reads it. */
+    @Transactional
+    @SuppressWarnings("unchecked")
+    public List<Map<String, Object>> all() {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (Object o : em.createNativeQuery("SELECT centre_id, age_at_index, index_year, quasi::text FROM released_records")
+                .getResultList()) {
+            Object[] row = (Object[]) o;
+            Map<String, Object> m = new HashMap<>();
+            m.put("centre_id", row[0]);
+            m.put("age_at_index", row[1]);
+            m.put("index_year", row[2]);
+            try {
+                json.readTree((String) row[3]).fields().forEachRemaining(e -> m.put(e.getKey(), e.getValue().asText()));
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new IllegalStateException(e);
+            }
+            out.add(m);
+        }
+        return out;
+    }
+}

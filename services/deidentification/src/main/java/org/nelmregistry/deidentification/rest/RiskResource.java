@@ -1,0 +1,63 @@
+package org.nelmregistry.deidentification.rest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.quarkus.security.Authenticated;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import org.nelmregistry.common.rest.ProblemError;
+import org.nelmregistry.common.rest.ProblemException;
+import org.nelmregistry.common.security.Caller;
+import org.nelmregistry.deidentification.repository.ReleasedRecordRepository;
+import org.nelmregistry.risk.QuasiIdentifier;
+import org.nelmregistry.risk.ReleaseRisk;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/** Release risk over every record this service has released, for chosen quasi-identifiers. */
+@Path("/api/v1/risk")
+@Authenticated
+@Produces(MediaType.APPLICATION_JSON)
+public class RiskResource {
+
+    @Inject
+    ReleasedRecordRepository released;
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed({Caller.ADMIN, Caller.ANALYST, Caller.DATA_MANAGER})
+    public ReleaseRisk.Report assess(JsonNode body) {
+        List<ProblemError> errors = new ArrayList<>();
+        List<QuasiIdentifier> qis = new ArrayList<>();
+        JsonNode q = body == null ? null : body.get("quasi_identifiers");
+        if (q == null || !q.isArray() || q.isEmpty()) {
+            errors.add(new ProblemError("/quasi_identifiers", "required", "one or more of " + codes()));
+        } else {
+            for (int i = 0; i < q.size(); i++) {
+                try {
+                    qis.add(QuasiIdentifier.of(q.get(i).asText()));
+                } catch (IllegalArgumentException e) {
+                    errors.add(new ProblemError("/quasi_identifiers/" + i, "enum", "one of " + codes()));
+                }
+            }
+        }
+        int k = body == null || !body.has("k") ? ReleaseRisk.DEFAULT_K : body.get("k").asInt(0);
+        if (k < 1) {
+            errors.add(new ProblemError("/k", "range", "k is a whole number of at least 1"));
+        }
+        if (!errors.isEmpty()) {
+            throw ProblemException.invalid(errors);
+        }
+        return ReleaseRisk.assess(released.all(), qis, k);
+    }
+
+    static String codes() {
+        return String.join(", ", Arrays.stream(QuasiIdentifier.values()).map(QuasiIdentifier::code).toList());
+    }
+}
