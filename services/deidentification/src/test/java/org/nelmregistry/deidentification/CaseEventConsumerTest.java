@@ -32,6 +32,9 @@ class CaseEventConsumerTest {
     @Any
     InMemoryConnector connector;
 
+    @Inject
+    org.nelmregistry.deidentification.service.PatientPseudonymiser pseudonymiser;
+
     InMemorySink<Record<String, String>> out;
     InMemorySink<Record<String, String>> dead;
 
@@ -65,7 +68,7 @@ class CaseEventConsumerTest {
                 java.time.LocalDate.of(2024, 2, 20)), rec.path("age_at_index").asInt(), "birth to the index procedure 2024-02-20");
         assertEquals(2024, rec.path("index_year").asInt());
         assertEquals("major_hepatectomy", rec.path("index_procedure_type").asText());
-        assertEquals("k1", rec.path("key_id").asText());
+        assertEquals(pseudonymiser.keyId(), rec.path("key_id").asText());
         JsonNode patient = rec.path("record").path("patient");
         assertEquals(-36, patient.path("consent_date").asInt(), "2024-01-15 is 36 days before the index procedure");
         assertEquals("DE", patient.path("country").asText());

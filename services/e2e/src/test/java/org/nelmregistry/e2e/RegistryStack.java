@@ -54,6 +54,11 @@ public class RegistryStack implements BeforeAllCallback {
                     config.put("quarkus.datasource.password", TestStack.dbPassword(name));
                     config.put("kafka.bootstrap.servers", TestStack.KAFKA);
                     config.put("quarkus.oidc.auth-server-url", TestStack.REALM_URL);
+                    if (name.equals("deidentification")) {
+                        java.nio.file.Path keys = logDir().resolve("e2e-keyset.json");
+                        java.nio.file.Files.deleteIfExists(keys);
+                        config.put("registry.pseudonym.keystore", keys.toString());
+                    }
                     s.processes.add(ServiceProcess.start(root(), name, PORTS.get(name), "dev", config, logDir()));
                 }
                 s.processes.forEach(p -> p.awaitReady(Duration.ofSeconds(120)));

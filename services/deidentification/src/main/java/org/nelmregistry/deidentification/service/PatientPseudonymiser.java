@@ -22,14 +22,30 @@ import java.util.Locale;
 public class PatientPseudonymiser {
 
     @Inject
-    PseudonymKeyConfig key;
+    PseudonymKeyConfig config;
+
+    private volatile KeyStore keys;
+
+    /** The key set, opened on first use (created from the configured initial key if new). */
+    public KeyStore keys() {
+        KeyStore k = keys;
+        if (k == null) {
+            synchronized (this) {
+                if (keys == null) {
+                    keys = KeyStore.open(java.nio.file.Path.of(config.keystore()), config.keyId(), config.key());
+                }
+                k = keys;
+            }
+        }
+        return k;
+    }
 
     public String keyId() {
-        return key.keyId();
+        return keys().currentId();
     }
 
     public String pseudonym(JsonNode patient) {
-        return "pp_" + hmac(key.key(), identity(patient));
+        return "pp_" + hmac(keys().currentSecret(), identity(patient));
     }
 
     /** The normalised identity string that is hashed (never stored, never logged). */

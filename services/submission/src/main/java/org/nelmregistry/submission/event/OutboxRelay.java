@@ -42,7 +42,7 @@ public class OutboxRelay {
     int batchSize;
 
     @Scheduled(every = "${registry.outbox.interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
-            delayed = "1s")
+            delayed = "${registry.outbox.delay:3s}") // after reactive messaging has wired the channels
     void tick() {
         try {
             while (relayBatch() == batchSize) {

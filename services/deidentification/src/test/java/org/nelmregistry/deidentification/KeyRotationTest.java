@@ -1,0 +1,92 @@
+package org.nelmregistry.deidentification;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.security.TestSecurity;
+import io.smallrye.reactive.messaging.kafka.Record;
+import io.smallrye.reactive.messaging.memory.InMemoryConnector;
+import io.smallrye.reactive.messaging.memory.InMemorySink;
+import jakarta.enterprise.inject.Any;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+import org.nelmregistry.contracts.event.CaseRevised;
+import org.nelmregistry.contracts.event.EventJson;
+import org.nelmregistry.deidentification.service.KeyStore;
+import org.nelmregistry.deidentification.service.PatientPseudonymiser;
+import org.nelmregistry.testsupport.Poll;
+import org.nelmregistry.testsupport.SampleCases;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.containsString;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+
+/** Rotation keeps case pseudonyms and changes key id and patient pseudonyms; the key set file restores them. */
+@QuarkusTest
+class KeyRotationTest {
+
+    @Inject
+    @Any
+    InMemoryConnector connector;
+    @Inject
+    PatientPseudonymiser pseudonymiser;
+    @ConfigProperty(name = "registry.pseudonym.keystore")
+    String keystore;
+
+    JsonNode publish(UUID caseId, int revision, SampleCases.Identity who) throws Exception {
+        InMemorySink<Record<String, String>> out = connector.sink("deidentified");
+        out.clear();
+        connector.source("caseevents").send(EventJson.write(new CaseRevised(UUID.randomUUID(), caseId, "C001", revision,
+                Instant.now(), 1, SampleCases.valid(who, "registry_only"))));
+        Record<String, String> r = Poll.until("record", () -> out.received().isEmpty() ? null : out.received().get(0).getPayload(),
+                x -> x != null);
+        return EventJson.MAPPER.readTree(r.value());
+    }
+
+    @Test
+    @TestSecurity(user = "registry-admin", roles = "registry-admin")
+    void rotationThenReplayKeepsCasePseudonymsAndBackupRestoresPseudonyms() throws Exception {
+        SampleCases.Identity who = SampleCases.identity("rot" + UUID.randomUUID().toString().substring(0, 6));
+        UUID caseId = UUID.randomUUID();
+        JsonNode before = publish(caseId, 1, who);
+        String oldKey = before.path("key_id").asText();
+
+        String newKey = given().post("/api/v1/keys").then().statusCode(201)
+                .body("current", equalTo(true)).body(not(containsString("secret"))).extract().path("id");
+        given().get("/api/v1/keys").then().statusCode(200).body("find { it.current }.id", equalTo(newKey))
+                .body("findAll { it.id == '" + oldKey + "' }", hasSize(1)).body(not(containsString("secret")));
+
+        // the replay re-emits the same case: same case pseudonym, new key id, new patient pseudonym
+        JsonNode after = publish(caseId, 1, who);
+        assertEquals(newKey, after.path("key_id").asText());
+        assertEquals(before.path("case_pseudonym").asText(), after.path("case_pseudonym").asText());
+        assertNotEquals(before.path("patient_pseudonym").asText(), after.path("patient_pseudonym").asText());
+
+        // backup: a copy of the key set file; restore: a fresh instance opening the copy
+        Path backup = Files.createTempFile("keyset-backup-", ".json");
+        Files.copy(Path.of(keystore), backup, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        KeyStore restored = KeyStore.open(backup, "ignored", "ignored-because-the-file-exists");
+        assertEquals(newKey, restored.currentId());
+        assertEquals(List.of(oldKey, newKey), restored.list().stream().map(KeyStore.KeyInfo::id).toList());
+        String identity = org.nelmregistry.deidentification.service.PatientPseudonymiserAccess.identity(who);
+        assertEquals(after.path("patient_pseudonym").asText(),
+                "pp_" + org.nelmregistry.deidentification.service.PatientPseudonymiserAccess.hmac(restored.currentSecret(), identity));
+        Files.delete(backup);
+    }
+
+    @Test
+    @TestSecurity(user = "analyst", roles = "analyst")
+    void onlyTheAdministratorRotates() {
+        given().post("/api/v1/keys").then().statusCode(403);
+    }
+}
