@@ -23,7 +23,8 @@ class ProdProfileIT {
                 "DEIDENTIFICATION_DB_PASSWORD", TestStack.dbPassword("deidentification"),
                 "KAFKA_BOOTSTRAP_SERVERS", TestStack.KAFKA,
                 "OIDC_AUTH_SERVER_URL", TestStack.REALM_URL,
-                "PSEUDONYM_KEY", devKey);
+                "PSEUDONYM_KEY", devKey,
+                "PSEUDONYM_KEYSTORE", RegistryStack.logDir().resolve("prod/keyset.json").toString());
         try (ServiceProcess p = ServiceProcess.start(RegistryStack.root(), "deidentification", 18092, "prod", env,
                 RegistryStack.logDir().resolve("prod"))) {
             Poll.until("the prod service to refuse to start", Duration.ofSeconds(90), p::alive, alive -> !alive);

@@ -21,6 +21,7 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import org.nelmregistry.common.rest.Paged;
 import org.nelmregistry.common.rest.ProblemException;
 import org.nelmregistry.common.security.Caller;
 import org.nelmregistry.submission.AuditEvent;
@@ -52,9 +53,7 @@ public class AdminResource {
     @Transactional
     public ObjectNode audit(@QueryParam("page") @DefaultValue("0") int page, @QueryParam("size") @DefaultValue("50") int size,
             @QueryParam("case_id") String caseId, @QueryParam("actor") String actor) {
-        if (page < 0 || size < 1 || size > 500) {
-            throw ProblemException.invalid("/size", "range", "page >= 0 and 1 <= size <= 500");
-        }
+        Paged.check(page, size, Paged.MAX_SIZE);
         StringBuilder q = new StringBuilder("1 = 1");
         Parameters p = new Parameters();
         if (caseId != null) {
@@ -67,15 +66,11 @@ public class AdminResource {
         }
         var query = audit.find(q.toString(), Sort.descending("at").and("id", Sort.Direction.Descending), p)
                 .page(Page.of(page, size));
-        ObjectNode out = JsonNodeFactory.instance.objectNode();
-        ArrayNode items = out.putArray("items");
+        ObjectNode out = Paged.envelope(query.count(), page, size);
         for (AuditEvent e : query.list()) {
-            items.addObject().put("at", e.at.toString()).put("actor", e.actor).put("action", e.action)
+            Paged.items(out).addObject().put("at", e.at.toString()).put("actor", e.actor).put("action", e.action)
                     .put("case_id", e.caseId == null ? null : e.caseId.toString()).put("centre_id", e.centreId);
         }
-        out.put("total", query.count());
-        out.put("page", page);
-        out.put("size", size);
         return out;
     }
 

@@ -27,6 +27,7 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import org.nelmregistry.common.rest.Paged;
 import org.nelmregistry.common.rest.ProblemError;
 import org.nelmregistry.common.rest.ProblemException;
 import org.nelmregistry.submission.DataQuery;
@@ -84,9 +85,7 @@ public class CaseResource {
             @QueryParam("procedure_type") String procedureType, @QueryParam("procedure_from") String from,
             @QueryParam("procedure_to") String to, @QueryParam("completeness_below") BigDecimal completenessBelow,
             @QueryParam("status") @DefaultValue("active") String status, @QueryParam("centre_id") String centre) {
-        if (page < 0 || size < 1 || size > 500) {
-            throw ProblemException.invalid("/size", "range", "page >= 0 and 1 <= size <= 500");
-        }
+        Paged.check(page, size, Paged.MAX_SIZE);
         StringBuilder q = new StringBuilder("status = :status");
         Parameters p = Parameters.with("status", status);
         String ownCentre = caller.isCentreUser() ? caller.requireCentre() : centre;
@@ -110,9 +109,10 @@ public class CaseResource {
             q.append(" and completeness < :cb");
             p.and("cb", completenessBelow);
         }
-        var query = cases.find(q.toString(), Sort.by("createdAt").and("id"), p).page(Page.of(page, size));
-        ObjectNode out = JsonNodeFactory.instance.objectNode();
-        ArrayNode items = out.putArray("items");
+        // newest first: what a centre or data manager looks for; id breaks ties so pages are stable
+        var query = cases.find(q.toString(), Sort.descending("createdAt").and("id"), p).page(Page.of(page, size));
+        ObjectNode out = Paged.envelope(query.count(), page, size);
+        ArrayNode items = Paged.items(out);
         for (CaseRecord c : query.list()) {
             ObjectNode i = items.addObject();
             i.put("id", c.id.toString());
@@ -128,9 +128,6 @@ public class CaseResource {
             i.put("quality_flags", service.flags(c).size());
             i.put("updated_at", c.updatedAt.toString());
         }
-        out.put("total", query.count());
-        out.put("page", page);
-        out.put("size", size);
         return out;
     }
 

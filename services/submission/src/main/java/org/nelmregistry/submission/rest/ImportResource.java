@@ -25,6 +25,7 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import org.nelmregistry.common.rest.Paged;
 import org.nelmregistry.common.rest.ProblemException;
 import org.nelmregistry.common.security.Caller;
 import org.nelmregistry.submission.Job;
@@ -78,9 +79,11 @@ public class ImportResource {
         if (outcome != null) {
             p.and("outcome", outcome);
         }
-        var query = rows.find(q, Sort.by("key.rowNo"), p).page(Page.of(page, Math.min(Math.max(size, 1), 1000)));
-        ObjectNode results = out.putObject("results");
-        ArrayNode items = results.putArray("items");
+        Paged.check(page, size, 1000);
+        var query = rows.find(q, Sort.by("key.rowNo"), p).page(Page.of(page, size));
+        ObjectNode results = Paged.envelope(query.count(), page, size);
+        out.set("results", results);
+        ArrayNode items = Paged.items(results);
         for (JobRow r : query.list()) {
             ObjectNode i = items.addObject();
             i.put("row", r.key.rowNo());
@@ -94,9 +97,6 @@ public class ImportResource {
                 }
             }
         }
-        results.put("total", query.count());
-        results.put("page", page);
-        results.put("size", size);
         return out;
     }
 }

@@ -23,6 +23,7 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import org.nelmregistry.common.rest.Paged;
 import org.nelmregistry.common.rest.Problem;
 import org.nelmregistry.common.rest.ProblemError;
 import org.nelmregistry.common.rest.ProblemException;
@@ -97,13 +98,10 @@ public class QualityResource {
             q.append(" and caseId = :case");
             p.and("case", CaseResource.uuid(caseId));
         }
-        var query = queries.find(q.toString(), Sort.by("raisedAt").and("id"), p).page(Page.of(page, Math.min(Math.max(size, 1), 500)));
-        ObjectNode out = JsonNodeFactory.instance.objectNode();
-        ArrayNode items = out.putArray("items");
-        query.list().forEach(x -> items.add(view(x)));
-        out.put("total", query.count());
-        out.put("page", page);
-        out.put("size", size);
+        Paged.check(page, size, Paged.MAX_SIZE);
+        var query = queries.find(q.toString(), Sort.by("raisedAt").and("id"), p).page(Page.of(page, size));
+        ObjectNode out = Paged.envelope(query.count(), page, size);
+        query.list().forEach(x -> Paged.items(out).add(view(x)));
         return out;
     }
 
