@@ -23,6 +23,7 @@ import org.nelmregistry.contracts.event.EventJson;
 import org.nelmregistry.deidentification.repository.CasePseudonymRepository;
 import org.nelmregistry.deidentification.repository.ProcessedEventRepository;
 import org.nelmregistry.deidentification.service.Deidentifier;
+import org.nelmregistry.deidentification.service.PatientLinkage;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -56,6 +57,8 @@ public class CaseEventConsumer {
     ProcessedEventRepository ledger;
     @Inject
     Deidentifier deidentifier;
+    @Inject
+    PatientLinkage linkage;
     @Inject
     org.nelmregistry.deidentification.repository.ReleasedRecordRepository released;
     @Inject
@@ -103,10 +106,28 @@ public class CaseEventConsumer {
 
     private void publish(UUID caseId, String centreId, int revision, int formVersion,
             com.fasterxml.jackson.databind.node.ObjectNode caseData) {
+        if (caseData == null || !caseData.path("patient").isObject()) {
+            throw new Deidentifier.Unprocessable("case body missing");
+        }
         String casePseudonym = pseudonyms.getOrAssign(caseId);
-        CaseDeidentified record = deidentifier.deidentify(casePseudonym, centreId, revision, formVersion, caseData);
+        PatientLinkage.Resolution patient = linkage.resolve(caseData.path("patient"));
+        CaseDeidentified record = deidentifier.deidentify(casePseudonym, patient.pseudonym(), centreId, revision, formVersion,
+                caseData);
         send(deidentified, casePseudonym, EventJson.write(record));
         released.released(record);
+        patient.mergedAway().ifPresent(old -> republish(old, patient.pseudonym()));
+    }
+
+    /** Two patients were found to be one: their earlier records come again under the surviving pseudonym. */
+    private void republish(String oldPseudonym, String newPseudonym) {
+        for (CaseDeidentified r : released.byPatient(oldPseudonym)) {
+            CaseDeidentified again = new CaseDeidentified(UUID.randomUUID(), r.casePseudonym(), newPseudonym, r.centreId(),
+                    r.revision(), java.time.Instant.now(), r.formVersion(), r.policyVersion(), r.keyId(), r.indexYear(),
+                    r.indexProcedureType(), r.ageAtIndex(), r.record());
+            send(deidentified, again.casePseudonym(), EventJson.write(again));
+            released.released(again);
+            metrics.counter("registry.deidentification.events", "outcome", "relinked").increment();
+        }
     }
 
     private static void send(MutinyEmitter<Record<String, String>> emitter, String key, String value) {

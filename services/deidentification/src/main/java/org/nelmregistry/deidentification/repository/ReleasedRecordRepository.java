@@ -12,6 +12,7 @@ import org.nelmregistry.contracts.crf.Field;
 import org.nelmregistry.contracts.crf.Privacy;
 import org.nelmregistry.contracts.crf.Section;
 import org.nelmregistry.contracts.event.CaseDeidentified;
+import org.nelmregistry.contracts.event.EventJson;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -42,13 +43,31 @@ public class ReleasedRecordRepository {
                 }
             }
         }
-        em.createNativeQuery("INSERT INTO released_records (case_pseudonym, centre_id, age_at_index, index_year, quasi, released_at) "
-                + "VALUES (:cp, :centre, :age, :year, CAST(:quasi AS jsonb), :at) ON CONFLICT (case_pseudonym) DO UPDATE SET "
+        em.createNativeQuery("INSERT INTO released_records (case_pseudonym, centre_id, age_at_index, index_year, quasi, released_at, "
+                + "patient_pseudonym, record) VALUES (:cp, :centre, :age, :year, CAST(:quasi AS jsonb), :at, :pp, CAST(:record AS jsonb)) "
+                + "ON CONFLICT (case_pseudonym) DO UPDATE SET "
                 + "centre_id = EXCLUDED.centre_id, age_at_index = EXCLUDED.age_at_index, index_year = EXCLUDED.index_year, "
-                + "quasi = EXCLUDED.quasi, released_at = EXCLUDED.released_at")
+                + "quasi = EXCLUDED.quasi, released_at = EXCLUDED.released_at, patient_pseudonym = EXCLUDED.patient_pseudonym, "
+                + "record = EXCLUDED.record")
+                .setParameter("pp", r.patientPseudonym()).setParameter("record", EventJson.write(r))
                 .setParameter("cp", r.casePseudonym()).setParameter("centre", r.centreId()).setParameter("age", r.ageAtIndex())
                 .setParameter("year", r.indexYear()).setParameter("quasi", quasi.toString()).setParameter("at", Instant.now())
                 .executeUpdate();
+    }
+
+    /** The latest released records of a patient. */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public List<CaseDeidentified> byPatient(String patientPseudonym) {
+        List<CaseDeidentified> out = new ArrayList<>();
+        for (Object o : em.createNativeQuery("SELECT record::text FROM released_records WHERE patient_pseudonym = :pp")
+                .setParameter("pp", patientPseudonym).getResultList()) {
+            try {
+                out.add(EventJson.readDeidentified((String) o));
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return out;
     }
 
     @Transactional(Transactional.TxType.REQUIRES_NEW)

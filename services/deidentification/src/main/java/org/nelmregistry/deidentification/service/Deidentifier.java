@@ -30,10 +30,10 @@ public class Deidentifier {
         }
     }
 
-    public CaseDeidentified deidentify(String casePseudonym, String centreId, int revision, int formVersion,
-            ObjectNode caseData) {
+    public CaseDeidentified deidentify(String casePseudonym, String patientPseudonym, String centreId, int revision,
+            int formVersion, ObjectNode caseData) {
         try {
-            return compute(casePseudonym, centreId, revision, formVersion, caseData);
+            return compute(casePseudonym, patientPseudonym, centreId, revision, formVersion, caseData);
         } catch (Unprocessable e) {
             throw e;
         } catch (RuntimeException e) {
@@ -42,8 +42,8 @@ public class Deidentifier {
         }
     }
 
-    private CaseDeidentified compute(String casePseudonym, String centreId, int revision, int formVersion,
-            ObjectNode caseData) {
+    private CaseDeidentified compute(String casePseudonym, String patientPseudonym, String centreId, int revision,
+            int formVersion, ObjectNode caseData) {
         if (caseData == null || !caseData.path("patient").isObject()) {
             throw new Unprocessable("case body missing");
         }
@@ -62,7 +62,7 @@ public class Deidentifier {
             }
         }
         ObjectNode record = policy.apply(caseData, indexDate);
-        return new CaseDeidentified(UUID.randomUUID(), casePseudonym, pseudonymiser.pseudonym(caseData.path("patient")),
+        return new CaseDeidentified(UUID.randomUUID(), casePseudonym, patientPseudonym,
                 centreId, revision, Instant.now(), formVersion, DeidentificationPolicy.VERSION, pseudonymiser.keyId(),
                 indexDate.getYear(), indexProcedure.path("procedure_type").asText(null), age, record);
     }

@@ -44,18 +44,21 @@ public class PatientPseudonymiser {
         return keys().currentId();
     }
 
-    public String pseudonym(JsonNode patient) {
-        return "pp_" + hmac(keys().currentSecret(), identity(patient));
+
+    /** The normalised identity string that is hashed (never stored, never logged): national id first. */
+    static String identity(JsonNode patient) {
+        return nidIdentity(patient).orElseGet(() -> nameIdentity(patient));
     }
 
-    /** The normalised identity string that is hashed (never stored, never logged). */
-    static String identity(JsonNode patient) {
+    /** Country + national id without spaces or punctuation, upper case; empty without a national id. */
+    static java.util.Optional<String> nidIdentity(JsonNode patient) {
         String country = patient.path("country").asText("").toUpperCase(Locale.ROOT);
-        String nid = patient.path("national_id").asText("");
-        String normalisedNid = nid.replaceAll("[^\\p{L}\\p{N}]", "").toUpperCase(Locale.ROOT);
-        if (!normalisedNid.isEmpty()) {
-            return "nid|" + country + "|" + normalisedNid;
-        }
+        String normalisedNid = patient.path("national_id").asText("").replaceAll("[^\\p{L}\\p{N}]", "").toUpperCase(Locale.ROOT);
+        return normalisedNid.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of("nid|" + country + "|" + normalisedNid);
+    }
+
+    /** Normalised family and given name, birth date and sex. */
+    static String nameIdentity(JsonNode patient) {
         return "name|" + name(patient.path("family_name").asText("")) + "|" + name(patient.path("given_name").asText(""))
                 + "|" + patient.path("birth_date").asText("") + "|" + patient.path("sex").asText("");
     }
