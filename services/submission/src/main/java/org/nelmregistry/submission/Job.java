@@ -15,11 +15,6 @@ import java.util.UUID;
 @Table(name = "jobs")
 public class Job {
 
-    public static final String QUEUED = "queued";
-    public static final String RUNNING = "running";
-    public static final String COMPLETED = "completed";
-    public static final String FAILED = "failed";
-
     @Id
     public UUID id;
     public String kind;

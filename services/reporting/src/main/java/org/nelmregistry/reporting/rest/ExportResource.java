@@ -1,5 +1,6 @@
 package org.nelmregistry.reporting.rest;
 
+import org.nelmregistry.common.rest.JobStatus;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.security.Authenticated;
 import jakarta.annotation.security.RolesAllowed;
@@ -65,7 +66,7 @@ public class ExportResource {
     @Transactional
     public Response file(@PathParam("id") String id) {
         ExportJob job = find(id);
-        if (!ExportJob.COMPLETED.equals(job.status)) {
+        if (!JobStatus.COMPLETED.equals(job.status)) {
             throw new ProblemException(Problem.of(409, "Conflict", "the export is " + job.status + "; poll its status"));
         }
         return Response.ok(job.content, job.contentType)

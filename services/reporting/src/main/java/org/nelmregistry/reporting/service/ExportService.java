@@ -1,5 +1,6 @@
 package org.nelmregistry.reporting.service;
 
+import org.nelmregistry.common.rest.JobStatus;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -58,7 +59,7 @@ public class ExportService {
             j.id = UUID.randomUUID();
             j.requestedBy = requestedBy;
             j.format = format;
-            j.status = ExportJob.QUEUED;
+            j.status = JobStatus.QUEUED;
             j.createdAt = Instant.now();
             jobs.persist(j);
             return j;
@@ -70,20 +71,20 @@ public class ExportService {
     void run(UUID id) {
         try {
             long total = QuarkusTransaction.requiringNew().call(() -> cases.count("consentScope", RESEARCH_CONSENT));
-            progress(id, ExportJob.RUNNING, 0, (int) total);
+            progress(id, JobStatus.RUNNING, 0, (int) total);
             byte[] csv = QuarkusTransaction.requiringNew().call(() -> writeCsv(id, (int) total));
             QuarkusTransaction.requiringNew().run(() -> {
                 ExportJob j = jobs.findById(id);
                 j.content = csv;
                 j.contentType = "text/csv";
-                j.status = ExportJob.COMPLETED;
+                j.status = JobStatus.COMPLETED;
                 j.finishedAt = Instant.now();
             });
         } catch (RuntimeException e) {
             LOG.errorf("export %s failed: %s", id, e.getClass().getSimpleName());
             QuarkusTransaction.requiringNew().run(() -> {
                 ExportJob j = jobs.findById(id);
-                j.status = ExportJob.FAILED;
+                j.status = JobStatus.FAILED;
                 j.error = e.getClass().getSimpleName();
                 j.finishedAt = Instant.now();
             });
@@ -108,11 +109,11 @@ public class ExportService {
                 }
                 cases.getEntityManager().detach(c);
                 if (++done[0] % PROGRESS_EVERY == 0) {
-                    progress(id, ExportJob.RUNNING, done[0], total);
+                    progress(id, JobStatus.RUNNING, done[0], total);
                 }
             });
             out.flush();
-            progress(id, ExportJob.RUNNING, done[0], total);
+            progress(id, JobStatus.RUNNING, done[0], total);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

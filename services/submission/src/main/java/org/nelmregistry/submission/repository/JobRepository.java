@@ -1,5 +1,6 @@
 package org.nelmregistry.submission.repository;
 
+import org.nelmregistry.common.rest.JobStatus;
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -17,7 +18,7 @@ public class JobRepository implements PanacheRepositoryBase<Job, UUID> {
             Job j = new Job();
             j.id = UUID.randomUUID();
             j.kind = kind;
-            j.status = Job.QUEUED;
+            j.status = JobStatus.QUEUED;
             j.centreId = centreId;
             j.createdBy = actor;
             j.createdAt = Instant.now();
@@ -37,7 +38,7 @@ public class JobRepository implements PanacheRepositoryBase<Job, UUID> {
             if (summary != null) {
                 j.summary = summary;
             }
-            if (Job.COMPLETED.equals(status) || Job.FAILED.equals(status)) {
+            if (JobStatus.COMPLETED.equals(status) || JobStatus.FAILED.equals(status)) {
                 j.finishedAt = Instant.now();
             }
         });

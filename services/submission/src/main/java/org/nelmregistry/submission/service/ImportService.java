@@ -1,5 +1,6 @@
 package org.nelmregistry.submission.service;
 
+import org.nelmregistry.common.rest.JobStatus;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -140,11 +141,11 @@ public class ImportService {
         List<JobRow> pending = new ArrayList<>();
         int[] done = {0};
         try {
-            jobs.progress(jobId, Job.RUNNING, 0, total, null);
+            jobs.progress(jobId, JobStatus.RUNNING, 0, total, null);
             RowHandler handler = (rowNo, data) -> {
                 pending.add(importRow(jobId, rowNo, centre, actor, data, counts));
                 if (++done[0] % FLUSH_EVERY == 0) {
-                    flush(jobId, pending, done[0], total, counts, Job.RUNNING);
+                    flush(jobId, pending, done[0], total, counts, JobStatus.RUNNING);
                 }
             };
             if (CSV.equals(mediaType)) {
@@ -152,10 +153,10 @@ public class ImportService {
             } else {
                 readJson(file, handler);
             }
-            flush(jobId, pending, done[0], total, counts, Job.COMPLETED);
+            flush(jobId, pending, done[0], total, counts, JobStatus.COMPLETED);
         } catch (RuntimeException | IOException e) {
             LOG.errorf("import %s failed at row %d: %s", jobId, done[0], e.getClass().getSimpleName());
-            flush(jobId, pending, done[0], total, counts, Job.FAILED);
+            flush(jobId, pending, done[0], total, counts, JobStatus.FAILED);
         } finally {
             delete(file);
         }

@@ -1,5 +1,6 @@
 package org.nelmregistry.submission.service;
 
+import org.nelmregistry.common.rest.JobStatus;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -45,7 +46,7 @@ public class ReplayService {
 
     void run(UUID jobId, int total) {
         try {
-            jobs.progress(jobId, Job.RUNNING, 0, total, null);
+            jobs.progress(jobId, JobStatus.RUNNING, 0, total, null);
             int done = 0;
             UUID after = new UUID(0L, 0L); // the smallest uuid in PostgreSQL's (unsigned) order
             while (true) {
@@ -65,12 +66,12 @@ public class ReplayService {
                 }
                 done += page.size();
                 after = page.get(page.size() - 1);
-                jobs.progress(jobId, Job.RUNNING, done, Math.max(total, done), null);
+                jobs.progress(jobId, JobStatus.RUNNING, done, Math.max(total, done), null);
             }
-            jobs.progress(jobId, Job.COMPLETED, done, Math.max(total, done), "{\"replayed\": " + done + "}");
+            jobs.progress(jobId, JobStatus.COMPLETED, done, Math.max(total, done), "{\"replayed\": " + done + "}");
         } catch (RuntimeException e) {
             LOG.errorf("replay %s failed: %s", jobId, e.getClass().getSimpleName());
-            jobs.progress(jobId, Job.FAILED, 0, total, "{\"error\": \"" + e.getClass().getSimpleName() + "\"}");
+            jobs.progress(jobId, JobStatus.FAILED, 0, total, "{\"error\": \"" + e.getClass().getSimpleName() + "\"}");
         }
     }
 }
