@@ -104,15 +104,41 @@ class DeidentificationIT {
             for (ConsumerRecord<String, String> r : events) {
                 p.send(new ProducerRecord<>(Topics.CASE_EVENTS, r.key(), r.value()));
             }
-            // a marker event after the copies: once it is through, the copies were consumed
             p.flush();
         }
+        // the copies are consumed once de-identification has committed offsets up to the topic's end
+        Poll.until("de-identification caught up with the copies", Duration.ofSeconds(90),
+                DeidentificationIT::consumerLag, lag -> lag == 0);
         String marker = SubmissionIT.create("c001-submitter", PlatformIT.sample(SampleCases.identity(PlatformIT.tag()),
                 "registry_only", -15, 389));
         Poll.until("the marker case in reporting", () -> PlatformIT.countReporting(389), n -> n == 1);
         String after = reportingState().replaceAll("(?m)^.*\"largest_lesion_mm\": 389.*$\\n?", "");
         assertEquals(before, after, "re-delivered events changed the reporting store");
         assertFalse(id.isEmpty() || marker.isEmpty());
+    }
+
+    /** Messages of the case-events topic that the de-identification group has not committed yet. */
+    static long consumerLag() {
+        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(
+                Map.of(org.apache.kafka.clients.admin.AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, TestStack.KAFKA))) {
+            var committed = admin.listConsumerGroupOffsets("deidentification").partitionsToOffsetAndMetadata().get();
+            var parts = admin.describeTopics(List.of(Topics.CASE_EVENTS)).allTopicNames().get().get(Topics.CASE_EVENTS)
+                    .partitions().stream().map(i -> new org.apache.kafka.common.TopicPartition(Topics.CASE_EVENTS, i.partition()))
+                    .toList();
+            var latest = admin.listOffsets(parts.stream().collect(java.util.stream.Collectors.toMap(tp -> tp,
+                    tp -> org.apache.kafka.clients.admin.OffsetSpec.latest()))).all().get();
+            long lag = 0;
+            for (var tp : parts) {
+                var c = committed.get(tp);
+                lag += latest.get(tp).offset() - (c == null ? 0 : c.offset());
+            }
+            return lag;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** The reporting store without update times: pseudonyms, revisions and records. */

@@ -18,8 +18,6 @@ import java.util.function.Function;
  */
 public final class ExportColumns {
 
-    public static final List<String> CASE_SECTIONS = List.of("patient", "primary_tumour", "liver_disease");
-
     public record Column(String name, Function<ReportCase, String> value) {
     }
 
@@ -34,8 +32,9 @@ public final class ExportColumns {
         cols.add(new Column("age_at_index", c -> str(c.ageAtIndex)));
         cols.add(new Column("index_year", c -> str(c.indexYear)));
         cols.add(new Column("form_version", c -> Integer.toString(c.formVersion)));
-        for (String sectionCode : CASE_SECTIONS) {
-            Section s = form.section(sectionCode).orElseThrow();
+        // the one-per-case sections (patient, primary tumour, liver disease), as the form says
+        for (Section s : form.sections().stream().filter(x -> !x.many()).toList()) {
+            String sectionCode = s.code();
             for (Field f : s.fields()) {
                 Privacy.Release r = f.privacy().release();
                 if (r == Privacy.Release.KEEP || r == Privacy.Release.DAYS_FROM_INDEX) {

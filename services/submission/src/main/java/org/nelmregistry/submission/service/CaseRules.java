@@ -23,8 +23,12 @@ import java.util.Set;
  */
 final class CaseRules {
 
-    static final Set<String> MARGIN_NOT_APPLICABLE = Set.of("portal_vein_embolisation", "radiation_lobectomy", "ablation",
-            "alpps_stage1", "two_stage_stage1");
+    /** R4: the staged first steps of the form's procedure group, and ablation. */
+    static Set<String> marginNotApplicable(CaseReportForm form) {
+        Set<String> s = new java.util.HashSet<>(form.procedureGroup("staged_first_step"));
+        s.add("ablation");
+        return s;
+    }
 
     private CaseRules() {
     }
@@ -33,7 +37,7 @@ final class CaseRules {
         r1Dates(form, c, errors);
         r2Sequence(c, errors);
         r3WhoGrade(c, errors);
-        r4Margin(c, errors);
+        r4Margin(marginNotApplicable(form), c, errors);
         r6Death(c, errors);
         r8Extent(c, errors);
         r9Transplant(form, c, warnings);
@@ -159,7 +163,7 @@ final class CaseRules {
     }
 
     // R4: margin not_applicable exactly for the non-resective or first-stage procedures
-    static void r4Margin(JsonNode c, List<ProblemError> errors) {
+    static void r4Margin(Set<String> notApplicable, JsonNode c, List<ProblemError> errors) {
         JsonNode procs = c.path("procedures");
         for (int i = 0; i < procs.size(); i++) {
             String type = procs.get(i).path("procedure_type").asText(null);
@@ -167,7 +171,7 @@ final class CaseRules {
             if (type == null || margin == null) {
                 continue;
             }
-            boolean na = MARGIN_NOT_APPLICABLE.contains(type);
+            boolean na = notApplicable.contains(type);
             if (na != margin.equals("not_applicable")) {
                 errors.add(new ProblemError("/procedures/" + i + "/margin", "R4-margin-applicability", na
                         ? "margin is not_applicable for " + type
