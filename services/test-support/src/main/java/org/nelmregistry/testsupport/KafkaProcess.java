@@ -58,8 +58,9 @@ public final class KafkaProcess implements AutoCloseable {
                     .replace("@CONTROLLER_PORT@", Integer.toString(controllerPort)).replace("@DATA@", data.toString()));
             UUID u = UUID.randomUUID();
             byte[] b = java.nio.ByteBuffer.allocate(16).putLong(u.getMostSignificantBits()).putLong(u.getLeastSignificantBits()).array();
+            // "=" form: a base64url id may start with "-", which the tool would read as an option
             String clusterId = Base64.getUrlEncoder().withoutPadding().encodeToString(b);
-            Process f = new ProcessBuilder(java("kafka.tools.StorageTool", "format", "-t", clusterId, "-c", props.toString(), "--standalone"))
+            Process f = new ProcessBuilder(java("kafka.tools.StorageTool", "format", "--cluster-id=" + clusterId, "-c", props.toString(), "--standalone"))
                     .redirectErrorStream(true).redirectOutput(dir.resolve("format.log").toFile()).start();
             if (!f.waitFor(60, TimeUnit.SECONDS) || f.exitValue() != 0) {
                 throw new IllegalStateException("kafka storage format failed: " + Files.readString(dir.resolve("format.log")));
