@@ -12,7 +12,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 import org.nelmregistry.contracts.event.CaseRevised;
 import org.nelmregistry.contracts.event.EventJson;
-import org.nelmregistry.deidentification.service.KeyStore;
+import org.nelmregistry.deidentification.service.KeySet;
 import org.nelmregistry.deidentification.service.PatientPseudonymiser;
 import org.nelmregistry.testsupport.Poll;
 import org.nelmregistry.testsupport.SampleCases;
@@ -75,12 +75,14 @@ class KeyRotationTest {
         // backup: a copy of the key set file; restore: a fresh instance opening the copy
         Path backup = Files.createTempFile("keyset-backup-", ".json");
         Files.copy(Path.of(keystore), backup, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        KeyStore restored = KeyStore.open(backup, "ignored", "ignored-because-the-file-exists");
+        KeySet restored = KeySet.open(backup, "ignored", "ignored-because-the-file-exists");
         assertEquals(newKey, restored.currentId());
-        assertEquals(List.of(oldKey, newKey), restored.list().stream().map(KeyStore.KeyInfo::id).toList());
+        assertEquals(List.of(oldKey, newKey), restored.list().stream().map(KeySet.KeyInfo::id).toList());
         String identity = org.nelmregistry.deidentification.service.PatientPseudonymiserAccess.identity(who);
-        assertEquals(after.path("patient_pseudonym").asText(),
-                "pp_" + org.nelmregistry.deidentification.service.PatientPseudonymiserAccess.hmac(restored.currentSecret(), identity));
+        String linkHash = restored.hmac(KeySet.Purpose.LINKAGE, identity);
+        // the published pseudonym needs the second (pseudonym) secret on top of the linkage hash
+        assertEquals(after.path("patient_pseudonym").asText(), "pp_" + restored.hmac(KeySet.Purpose.PSEUDONYM, linkHash));
+        assertNotEquals(after.path("patient_pseudonym").asText(), "pp_" + linkHash, "the pseudonym is not the linkage hash");
         Files.delete(backup);
     }
 

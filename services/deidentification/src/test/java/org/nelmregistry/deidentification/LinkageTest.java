@@ -80,16 +80,26 @@ class LinkageTest {
     }
 
     static String family() {
-        return "Müller" + UUID.randomUUID().toString().replaceAll("[^a-z]", "").substring(0, 5);
+        return "Müller" + letters();
     }
 
     @Test
     void theSamePersonAtTwoCentresIsOnePatient() {
+        // only country and national id (written differently) agree: the national-id path links them
         String n = nid();
-        String f = family();
-        String a = pp(submit("C001", patient(f, "Jörg", n, "l1"), 1).get(0));
-        String b = pp(submit("C002", patient(f, "Jörg", n.replace(" ", "-"), "l2"), 1).get(0));
+        String stem = letters();
+        ObjectNode first = patient("Müller" + stem, "Jörg", n, "l1");
+        ObjectNode second = patient("Mueller" + stem, "Georg", n.replace(" ", "-").toLowerCase(), "l2");
+        ((ObjectNode) second.get("patient")).put("birth_date", "1951-07-16");
+        String a = pp(submit("C001", first, 1).get(0));
+        String b = pp(submit("C002", second, 1).get(0));
         assertEquals(a, b);
+        ObjectNode namesOnly = patient("Mueller" + stem, "Georg", null, "l2b");
+        ((ObjectNode) namesOnly.get("patient")).put("birth_date", "1951-07-16");
+        ((ObjectNode) namesOnly.get("patient")).put("country", "DE");
+        assertEquals(a, pp(submit("C002", namesOnly, 1).get(0)), "the second spelling now links through the patient's national id");
+        assertNotEquals(a, pp(submit("C002", patient("Mueller" + stem, "Georg", nid(), "l2c"), 1).get(0)),
+                "the names alone (other birth date, other national id) are another patient");
     }
 
     @Test
@@ -110,7 +120,7 @@ class LinkageTest {
 
     @Test
     void transliterationIsNotLinked() {
-        String stem = UUID.randomUUID().toString().replaceAll("[^a-z]", "").substring(0, 5);
+        String stem = letters();
         String a = pp(submit("C001", patient("Müller" + stem, "Carl", null, "l7"), 1).get(0));
         String b = pp(submit("C001", patient("Mueller" + stem, "Carl", null, "l8"), 1).get(0));
         assertNotEquals(a, b);
@@ -146,5 +156,14 @@ class LinkageTest {
         JsonNode republished = joined.get(1);
         assertEquals(b.path("case_pseudonym").asText(), republished.path("case_pseudonym").asText(), "B's record again");
         assertEquals(pp(a), pp(republished), "under the surviving pseudonym");
+    }
+
+    /** Eight random letters a–p: a name part no other test shares (a UUID's hex may hold too few letters). */
+    static String letters() {
+        StringBuilder b = new StringBuilder();
+        for (char c : Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong() | Long.MIN_VALUE).toCharArray()) {
+            b.append((char) ('a' + Character.digit(c, 16)));
+        }
+        return b.substring(0, 8);
     }
 }

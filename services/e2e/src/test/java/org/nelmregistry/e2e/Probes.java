@@ -24,9 +24,18 @@ final class Probes {
     private Probes() {
     }
 
-    /** Every record of a topic, from the beginning to its current end. */
+    /** Every record of a topic, from the beginning to its current end (fails when the end is not reached in a minute). */
     static List<ConsumerRecord<String, String>> readTopic(String topic) {
+        return readTopic(topic, Duration.ofSeconds(60));
+    }
+
+    /**
+     * Every record of a topic, from the beginning to the end it had when the read started; an
+     * AssertionError when {@code limit} passes first, so a check never passes on a partial read.
+     */
+    static List<ConsumerRecord<String, String>> readTopic(String topic, Duration limit) {
         Properties p = new Properties();
+        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000");
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestStack.KAFKA);
         p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
@@ -38,12 +47,53 @@ final class Probes {
             c.assign(parts);
             c.seekToBeginning(parts);
             Map<TopicPartition, Long> end = c.endOffsets(parts);
-            long deadline = System.currentTimeMillis() + 30_000;
-            while (parts.stream().anyMatch(tp -> c.position(tp) < end.get(tp)) && System.currentTimeMillis() < deadline) {
+            long deadline = System.currentTimeMillis() + limit.toMillis();
+            while (parts.stream().anyMatch(tp -> c.position(tp) < end.get(tp))) {
+                if (System.currentTimeMillis() >= deadline) {
+                    throw new AssertionError("read of " + topic + " timed out after " + limit + " with " + out.size()
+                            + " records, before the end of the topic " + end);
+                }
                 c.poll(Duration.ofMillis(500)).forEach(out::add);
             }
         }
         return out;
+    }
+
+    /** Keys, values and headers (UTF-8) of every record of a topic, one record a line, for leak scans. */
+    static String topicText(String topic) {
+        StringBuilder sb = new StringBuilder();
+        for (ConsumerRecord<String, String> r : readTopic(topic)) {
+            sb.append(r.key()).append(' ').append(r.value());
+            for (org.apache.kafka.common.header.Header h : r.headers()) {
+                sb.append(' ').append(h.key()).append('=')
+                        .append(h.value() == null ? "" : new String(h.value(), java.nio.charset.StandardCharsets.UTF_8));
+            }
+            sb.append('\n');
+        }
+        return sb.toString();
+    }
+
+    /** Records of a topic that a consumer group has not committed yet. */
+    static long lag(String group, String topic) {
+        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(
+                Map.of(org.apache.kafka.clients.admin.AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, TestStack.KAFKA))) {
+            var committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
+            var parts = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().stream()
+                    .map(i -> new TopicPartition(topic, i.partition())).toList();
+            var latest = admin.listOffsets(parts.stream().collect(java.util.stream.Collectors.toMap(tp -> tp,
+                    tp -> org.apache.kafka.clients.admin.OffsetSpec.latest()))).all().get();
+            long lag = 0;
+            for (var tp : parts) {
+                var c = committed.get(tp);
+                lag += latest.get(tp).offset() - (c == null ? 0 : c.offset());
+            }
+            return lag;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     static Connection db(String service) throws SQLException {

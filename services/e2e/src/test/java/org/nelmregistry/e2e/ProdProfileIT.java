@@ -19,7 +19,7 @@ class ProdProfileIT {
     void deidentificationRefusesTheDevelopmentKeyInProd() throws Exception {
         String devKey = "dev-only-pseudonym-key-not-secret";
         Map<String, String> env = Map.of(
-                "DEIDENTIFICATION_DB_URL", TestStack.jdbcUrl("deidentification" + TestStack.E2E_DB_SUFFIX),
+                "DEIDENTIFICATION_DB_URL", RegistryStack.serviceJdbcUrl("deidentification" + TestStack.E2E_DB_SUFFIX),
                 "DEIDENTIFICATION_DB_PASSWORD", TestStack.dbPassword("deidentification"),
                 "KAFKA_BOOTSTRAP_SERVERS", TestStack.KAFKA,
                 "OIDC_AUTH_SERVER_URL", TestStack.REALM_URL,

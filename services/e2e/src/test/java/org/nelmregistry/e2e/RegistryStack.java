@@ -30,6 +30,11 @@ public class RegistryStack implements BeforeAllCallback {
         return Path.of(System.getProperty("registry.root", "../..")).toAbsolutePath().normalize();
     }
 
+    /** A service's JDBC URL: the server's error detail (row values) never reaches an exception or log. */
+    public static String serviceJdbcUrl(String database) {
+        return TestStack.jdbcUrl(database) + "?logServerErrorDetail=false";
+    }
+
     public static Path logDir() {
         return root().resolve("services/e2e/target/e2e-logs");
     }
@@ -50,7 +55,7 @@ public class RegistryStack implements BeforeAllCallback {
             try {
                 for (String name : List.of("submission", "deidentification", "reporting")) {
                     Map<String, String> config = new LinkedHashMap<>();
-                    config.put("quarkus.datasource.jdbc.url", TestStack.jdbcUrl(name + TestStack.E2E_DB_SUFFIX));
+                    config.put("quarkus.datasource.jdbc.url", serviceJdbcUrl(name + TestStack.E2E_DB_SUFFIX));
                     config.put("quarkus.datasource.password", TestStack.dbPassword(name));
                     config.put("kafka.bootstrap.servers", TestStack.KAFKA);
                     config.put("quarkus.oidc.auth-server-url", TestStack.REALM_URL);

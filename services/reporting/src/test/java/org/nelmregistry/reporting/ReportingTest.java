@@ -20,6 +20,7 @@ import java.util.UUID;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
@@ -40,7 +41,7 @@ class ReportingTest {
         rec.putObject("patient").put("sex", "male").put("country", "NL").put("consent_scope", consent).put("consent_date", -20);
         rec.putObject("primary_tumour").put("primary_site", "pancreas").put("ki67_percent", 2.5);
         rec.putObject("liver_disease").put("lesion_count", 2).putArray("extrahepatic_sites").add("bone").add("lung");
-        rec.putArray("procedures").addObject().put("procedure_date", 0).put("procedure_type", type);
+        rec.putArray("procedures").addObject().put("procedure_date", 0).put("procedure_type", type).put("intent", "curative");
         return EventJson.write(new CaseDeidentified(UUID.randomUUID(), cp, "pp_" + cp, centre, revision, Instant.now(), 1, 1,
                 "k1", year, type, 63, rec));
     }
@@ -63,13 +64,13 @@ class ReportingTest {
         }
         send("cp-small-" + centre, record("cp-small-" + centre, centre, 1, 2024, "ablation", "registry_and_research"));
         awaitCount(before + 7);
+        // the 2024 cell (1 case) is hidden; no visible count anywhere is from 1 to 4 (which other
+        // counts complementary suppression hides depends on the whole store)
         given().when().get("/api/v1/reports/summary").then().statusCode(200)
-                .body("suppression.applied", equalTo(true))
-                .body("total", nullValue())
-                .body("cells.find { it.centre_id == '" + centre + "' && it.index_year == 2023 }.count", equalTo(6))
-                .body("cells.find { it.centre_id == '" + centre + "' && it.index_year == 2023 }.suppressed", equalTo(false))
                 .body("cells.find { it.centre_id == '" + centre + "' && it.index_year == 2024 }.count", nullValue())
-                .body("cells.find { it.centre_id == '" + centre + "' && it.index_year == 2024 }.suppressed", equalTo(true));
+                .body("cells.find { it.centre_id == '" + centre + "' && it.index_year == 2024 }.suppressed", equalTo(true))
+                .body("cells.findAll { it.count != null && it.count >= 1 && it.count <= 4 }", empty())
+                .body("margins.findAll { it.count != null && it.count >= 1 && it.count <= 4 }", empty());
     }
 
     @Test
@@ -80,7 +81,6 @@ class ReportingTest {
         send("cp-a-" + centre, record("cp-a-" + centre, centre, 1, 2022, "debulking", "registry_only"));
         awaitCount(before + 1);
         given().when().get("/api/v1/reports/summary").then().statusCode(200)
-                .body("suppression.applied", equalTo(false))
                 .body("cells.find { it.centre_id == '" + centre + "' }.count", equalTo(1))
                 .body("cells.find { it.centre_id == '" + centre + "' }.suppressed", equalTo(false));
     }

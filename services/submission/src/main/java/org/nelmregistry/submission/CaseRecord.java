@@ -22,6 +22,7 @@ public class CaseRecord {
     public UUID id;
     @Column(name = "centre_id")
     public String centreId;
+    /** The centre's reference; null once withdrawn, so that no centre value can address a tombstone. */
     @Column(name = "local_ref")
     public String localRef;
     public int revision;
@@ -50,4 +51,11 @@ public class CaseRecord {
     public Instant updatedAt;
     @Column(name = "updated_by")
     public String updatedBy;
+    /** When consent was withdrawn (status withdrawn); a withdrawn case is final. */
+    @Column(name = "withdrawn_at")
+    public Instant withdrawnAt;
+
+    public boolean withdrawn() {
+        return WITHDRAWN.equals(status);
+    }
 }

@@ -109,6 +109,17 @@ class ImportTest {
     }
 
     @Test
+    void aFileWithoutItsHeaderRowNeverEchoesThePatientsValues() {
+        String body = given().contentType("text/csv; charset=UTF-8").body("LR-77,Mueller,Anna,1961-04-02,female,7561234567\n")
+                .when().post("/api/v1/imports").then().log().ifValidationFails().statusCode(400).contentType("application/problem+json")
+                .body("errors.pointer", hasItem("/header/column-2"))
+                .extract().asString();
+        for (String value : new String[] {"LR-77", "Mueller", "Anna", "1961-04-02", "7561234567"}) {
+            org.junit.jupiter.api.Assertions.assertFalse(body.contains(value), "the problem names the column, not its text");
+        }
+    }
+
+    @Test
     void anUnknownColumnIsRejectedBeforeTheJobStarts() {
         given().contentType("text/csv").body("patient.local_ref,patient.shoe_size,procedures.procedure_date\nx,1,2024-01-01\n")
                 .when().post("/api/v1/imports").then().statusCode(400).contentType("application/problem+json")

@@ -40,7 +40,12 @@ public final class Tokens {
     }
 
     public static String fetch(String realmUrl, String user, String password) {
-        Map<String, String> form = Map.of("grant_type", "password", "client_id", "registry-cli",
+        return fetch(realmUrl, "registry-cli", user, password);
+    }
+
+    /** A token by password grant on any public client of a realm (e.g. a test fixture client). */
+    public static String fetch(String realmUrl, String clientId, String user, String password) {
+        Map<String, String> form = Map.of("grant_type", "password", "client_id", clientId,
                 "username", user, "password", password);
         String body = form.entrySet().stream()
                 .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))

@@ -4,18 +4,32 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /** The list convention of the REST contract: {@code {"items": [...], "total": N, "page": 0, "size": 50}}. */
 public final class Paged {
 
     public static final int MAX_SIZE = 500;
+    /** Bounds the offset (page × size) well inside an int, whatever the size. */
+    public static final int MAX_PAGE = 100_000;
+    public static final String RULE_PAGE = "limit-page";
+    public static final String RULE_SIZE = "limit-size";
 
     private Paged() {
     }
 
-    /** 400 problem unless {@code page >= 0} and {@code 1 <= size <= max}. */
+    /** 400 problem, naming each parameter out of bounds, unless {@code 0 <= page <= MAX_PAGE} and {@code 1 <= size <= max}. */
     public static void check(int page, int size, int max) {
-        if (page < 0 || size < 1 || size > max) {
-            throw ProblemException.invalid("/size", "range", "page >= 0 and 1 <= size <= " + max);
+        List<ProblemError> errors = new ArrayList<>();
+        if (page < 0 || page > MAX_PAGE) {
+            errors.add(new ProblemError("/page", RULE_PAGE, "page is between 0 and " + MAX_PAGE));
+        }
+        if (size < 1 || size > max) {
+            errors.add(new ProblemError("/size", RULE_SIZE, "size is between 1 and " + max));
+        }
+        if (!errors.isEmpty()) {
+            throw ProblemException.invalid(errors);
         }
     }
 

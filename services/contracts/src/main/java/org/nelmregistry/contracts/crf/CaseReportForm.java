@@ -8,9 +8,13 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -192,7 +196,24 @@ public final class CaseReportForm {
         return rules;
     }
 
+    /** The {@code derived:} definitions in the form's order: code (e.g. {@code death_90d}) to definition text. */
     public Map<String, String> derived() {
         return derived;
+    }
+
+    /**
+     * A fingerprint of the {@code derived:} section (the first 16 hex digits of a SHA-256 over
+     * its codes and texts in order): it changes whenever a definition does, so a data freeze can
+     * record which definitions its outcomes were computed by.
+     */
+    public String derivationVersion() {
+        StringBuilder canonical = new StringBuilder();
+        derived.forEach((code, text) -> canonical.append(code).append('\u0000').append(text).append('\n'));
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(canonical.toString().getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(hash, 0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+        }
     }
 }

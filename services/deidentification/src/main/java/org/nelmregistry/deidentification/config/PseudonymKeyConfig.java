@@ -13,6 +13,6 @@ public interface PseudonymKeyConfig {
     /** The initial HMAC secret, used when the key set file is created. Never log it; {@code dev-only-} values are refused under prod. */
     String key();
 
-    /** The key set file (see KeyStore): the keys after rotations, and the thing to back up. */
+    /** The key set file (see KeySet): the keys after rotations, and the thing to back up. */
     String keystore();
 }

@@ -90,15 +90,24 @@ public class CaseEventConsumer {
             metrics.counter("registry.deidentification.events", "outcome", "duplicate").increment();
             return;
         }
+        if (!(event instanceof CaseWithdrawn) && pseudonyms.isWithdrawn(event.caseId())) {
+            // withdrawal is final: a late or replayed copy of the content is not published again
+            metrics.counter("registry.deidentification.events", "outcome", "withdrawn").increment();
+            ledger.record(event.eventId(), event.caseId(), event.revision(), "withdrawn");
+            return;
+        }
         if (event instanceof CaseSubmitted s) {
             publish(s.caseId(), s.centreId(), s.revision(), s.formVersion(), s.caseData());
         } else if (event instanceof CaseRevised r) {
             publish(r.caseId(), r.centreId(), r.revision(), r.formVersion(), r.caseData());
         } else if (event instanceof CaseWithdrawn w) {
-            // the tombstone: the compacted topic and reporting forget the case
+            // the tombstone: the compacted topic and reporting forget the case; this service
+            // forgets its released record and its contribution to the linkage index
             pseudonyms.find(w.caseId()).ifPresent(p -> {
                 send(deidentified, p, null);
                 released.withdrawn(p);
+                linkage.withdraw(p);
+                pseudonyms.markWithdrawn(w.caseId());
             });
         }
         ledger.record(event.eventId(), event.caseId(), event.revision(), "published");
@@ -110,7 +119,7 @@ public class CaseEventConsumer {
             throw new Deidentifier.Unprocessable("case body missing");
         }
         String casePseudonym = pseudonyms.getOrAssign(caseId);
-        PatientLinkage.Resolution patient = linkage.resolve(caseData.path("patient"));
+        PatientLinkage.Resolution patient = linkage.resolve(caseData.path("patient"), casePseudonym);
         CaseDeidentified record = deidentifier.deidentify(casePseudonym, patient.pseudonym(), centreId, revision, formVersion,
                 caseData);
         send(deidentified, casePseudonym, EventJson.write(record));

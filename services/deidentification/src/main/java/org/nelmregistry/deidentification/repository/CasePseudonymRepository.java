@@ -30,6 +30,19 @@ public class CasePseudonymRepository implements PanacheRepositoryBase<CasePseudo
         return findByIdOptional(caseId).map(p -> p.casePseudonym);
     }
 
+    /** Marks the case withdrawn: nothing for it is ever published again. */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public void markWithdrawn(UUID caseId) {
+        getEntityManager().createNativeQuery("UPDATE case_pseudonyms SET withdrawn_at = :at WHERE case_id = :id AND withdrawn_at IS NULL")
+                .setParameter("id", caseId).setParameter("at", Instant.now()).executeUpdate();
+    }
+
+    @Transactional
+    public boolean isWithdrawn(UUID caseId) {
+        return !getEntityManager().createNativeQuery("SELECT 1 FROM case_pseudonyms WHERE case_id = :id AND withdrawn_at IS NOT NULL")
+                .setParameter("id", caseId).getResultList().isEmpty();
+    }
+
     /** 128 random bits, URL-safe: unrelated to anything about the case. */
     static String random() {
         byte[] b = new byte[16];

@@ -11,7 +11,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
 import org.nelmregistry.common.security.Caller;
-import org.nelmregistry.deidentification.service.KeyStore;
+import org.nelmregistry.deidentification.service.KeySet;
 import org.nelmregistry.deidentification.service.PatientPseudonymiser;
 
 import java.util.List;
@@ -34,14 +34,14 @@ public class KeyResource {
 
     @GET
     @RolesAllowed(Caller.ADMIN)
-    public List<KeyStore.KeyInfo> list() {
+    public List<KeySet.KeyInfo> list() {
         return pseudonymiser.keys().list();
     }
 
     @POST
     @RolesAllowed(Caller.ADMIN)
     public Response rotate() {
-        KeyStore.KeyInfo k = pseudonymiser.keys().rotate();
+        KeySet.KeyInfo k = pseudonymiser.keys().rotate();
         LOG.infof("pseudonymisation key rotated to %s by %s: back up the key set and replay from submission", k.id(), caller.name());
         return Response.status(201).entity(k).build();
     }

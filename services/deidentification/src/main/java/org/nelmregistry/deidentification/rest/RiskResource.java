@@ -12,7 +12,9 @@ import jakarta.ws.rs.core.MediaType;
 import org.nelmregistry.common.rest.ProblemError;
 import org.nelmregistry.common.rest.ProblemException;
 import org.nelmregistry.common.security.Caller;
-import org.nelmregistry.deidentification.repository.ReleasedRecordRepository;
+import org.nelmregistry.deidentification.service.RiskReport;
+import org.nelmregistry.deidentification.service.RiskService;
+import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.nelmregistry.risk.QuasiIdentifier;
 import org.nelmregistry.risk.ReleaseRisk;
 
@@ -20,19 +22,28 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
-/** Release risk over every record this service has released, for chosen quasi-identifiers. */
+/**
+ * Release risk over every record this service has released, for chosen quasi-identifiers.
+ * Analysts and data managers see exact class sizes; a registry administrator gets protected
+ * output (small classes withheld, see RiskService).
+ */
 @Path("/api/v1/risk")
 @Authenticated
 @Produces(MediaType.APPLICATION_JSON)
 public class RiskResource {
 
     @Inject
-    ReleasedRecordRepository released;
+    RiskService risk;
+    @Inject
+    Caller caller;
 
     @POST
+    @Operation(summary = "Release risk (k-anonymity) of the released records",
+            description = "Class sizes of 1-4 and totals that would reveal them are {\"count\": null, \"suppressed\": true} "
+                    + "for roles other than analyst and data-manager.")
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed({Caller.ADMIN, Caller.ANALYST, Caller.DATA_MANAGER})
-    public ReleaseRisk.Report assess(JsonNode body) {
+    public RiskReport assess(JsonNode body) {
         List<ProblemError> errors = new ArrayList<>();
         List<QuasiIdentifier> qis = new ArrayList<>();
         JsonNode q = body == null ? null : body.get("quasi_identifiers");
@@ -54,7 +65,7 @@ public class RiskResource {
         if (!errors.isEmpty()) {
             throw ProblemException.invalid(errors);
         }
-        return ReleaseRisk.assess(released.all(), qis, k);
+        return risk.assess(qis, k, caller.has(Caller.ANALYST) || caller.has(Caller.DATA_MANAGER));
     }
 
     static String codes() {

@@ -20,6 +20,8 @@ import java.util.Optional;
  * </ul>
  * A names key already held by a patient with a national id is never re-assigned, so two people
  * with different national ids stay apart; twins (other given name) never share a names key.
+ * Each hash remembers which cases contribute it ({@code linkage_contributions}), so a withdrawal
+ * removes exactly what only the withdrawn case put there.
  */
 @ApplicationScoped
 public class PatientLinkage {
@@ -36,23 +38,43 @@ public class PatientLinkage {
     @Inject
     PatientPseudonymiser pseudonymiser;
 
+    /**
+     * Resolves the patient of a case's record and records which keyed hashes this case
+     * contributes (hashes it no longer contributes, e.g. after a corrected national id, are
+     * dropped unless another case still contributes them).
+     */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
-    public Resolution resolve(JsonNode patient) {
+    public Resolution resolve(JsonNode patient, String casePseudonym) {
         String keyId = pseudonymiser.keyId();
-        String secret = pseudonymiser.keys().currentSecret();
-        String nameHash = PatientPseudonymiser.hmac(secret, PatientPseudonymiser.nameIdentity(patient));
+        String nameHash = pseudonymiser.linkHash(PatientPseudonymiser.nameIdentity(patient));
         Optional<String> nidIdentity = PatientPseudonymiser.nidIdentity(patient);
         Optional<String> byName = owner(keyId, nameHash);
+        Resolution result;
+        List<String> contributed;
         if (nidIdentity.isEmpty()) {
-            String p = byName.orElseGet(() -> "pp_" + nameHash);
+            String p = byName.orElseGet(() -> pseudonymiser.pseudonym(nameHash));
             link(keyId, nameHash, NAME, p);
-            return new Resolution(p, Optional.empty());
+            result = new Resolution(p, Optional.empty());
+            contributed = List.of(nameHash);
+        } else {
+            String nidHash = pseudonymiser.linkHash(nidIdentity.get());
+            contributed = List.of(nameHash, nidHash);
+            result = resolveWithNid(keyId, nameHash, nidHash, byName);
         }
-        String nidHash = PatientPseudonymiser.hmac(secret, nidIdentity.get());
+        for (String h : contributed) {
+            em.createNativeQuery("INSERT INTO linkage_contributions (key_id, link_hash, case_pseudonym) VALUES (:k, :h, :cp) "
+                    + "ON CONFLICT DO NOTHING").setParameter("k", keyId).setParameter("h", h).setParameter("cp", casePseudonym)
+                    .executeUpdate();
+        }
+        forget(casePseudonym, keyId, contributed);
+        return result;
+    }
+
+    private Resolution resolveWithNid(String keyId, String nameHash, String nidHash, Optional<String> byName) {
         Optional<String> byNid = owner(keyId, nidHash);
         Optional<String> namesOnly = byName.filter(p -> !hasNid(keyId, p));
         if (byNid.isEmpty()) {
-            String p = namesOnly.orElseGet(() -> "pp_" + nidHash);
+            String p = namesOnly.orElseGet(() -> pseudonymiser.pseudonym(nidHash));
             link(keyId, nidHash, NID, p);
             link(keyId, nameHash, NAME, p);
             return new Resolution(p, Optional.empty());
@@ -69,6 +91,30 @@ public class PatientLinkage {
         }
         link(keyId, nameHash, NAME, p);
         return new Resolution(p, Optional.empty());
+    }
+
+    /**
+     * A withdrawn case's contribution to the linkage index goes, under every key: its keyed
+     * hashes are deleted unless another case still contributes the same hash, so other cases
+     * keep their links and their patient pseudonym.
+     */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public void withdraw(String casePseudonym) {
+        forget(casePseudonym, null, List.of());
+    }
+
+    /** Drops the case's contributions (under one key, or all when keyId is null) except the kept hashes, and orphaned hashes. */
+    private void forget(String casePseudonym, String keyId, List<String> keep) {
+        // all statements of one WITH see the same snapshot: the case's own rows are excluded by hand
+        em.createNativeQuery("WITH gone AS (DELETE FROM linkage_contributions WHERE case_pseudonym = :cp "
+                + "AND (:k = '' OR key_id = :k) AND link_hash NOT IN (:keep) "
+                + "RETURNING key_id, link_hash) "
+                + "DELETE FROM linkage_keys l USING gone g WHERE l.key_id = g.key_id AND l.link_hash = g.link_hash "
+                + "AND NOT EXISTS (SELECT 1 FROM linkage_contributions c WHERE c.key_id = g.key_id AND c.link_hash = g.link_hash "
+                + "AND c.case_pseudonym <> :cp)")
+                .setParameter("cp", casePseudonym).setParameter("k", keyId == null ? "" : keyId)
+                // a hash is never empty: "" stands for "keep nothing"
+                .setParameter("keep", keep.isEmpty() ? List.of("") : keep).executeUpdate();
     }
 
     private Optional<String> owner(String keyId, String hash) {

@@ -5,18 +5,15 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.nelmregistry.deidentification.config.PseudonymKeyConfig;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.text.Normalizer;
-import java.util.Base64;
 import java.util.Locale;
 
 /**
- * The keyed patient pseudonym: HMAC-SHA256 over normalised identity, so the same patient
- * submitted by two centres gets the same pseudonym, and nobody without the key can compute
- * it from an identity. National id (with country) is preferred; otherwise names, birth date and sex.
+ * Keyed hashes of normalised identity: the linkage hash (HMAC-SHA256 with the linkage secret,
+ * kept in this service) and the published patient pseudonym (HMAC with the separate pseudonym
+ * secret over a linkage hash), so the same patient submitted by two centres gets the same
+ * pseudonym and nobody without both secrets can compute it from an identity. National id (with
+ * country) is preferred; otherwise names, birth date and sex.
  */
 @ApplicationScoped
 public class PatientPseudonymiser {
@@ -24,15 +21,15 @@ public class PatientPseudonymiser {
     @Inject
     PseudonymKeyConfig config;
 
-    private volatile KeyStore keys;
+    private volatile KeySet keys;
 
     /** The key set, opened on first use (created from the configured initial key if new). */
-    public KeyStore keys() {
-        KeyStore k = keys;
+    public KeySet keys() {
+        KeySet k = keys;
         if (k == null) {
             synchronized (this) {
                 if (keys == null) {
-                    keys = KeyStore.open(java.nio.file.Path.of(config.keystore()), config.keyId(), config.key());
+                    keys = KeySet.open(java.nio.file.Path.of(config.keystore()), config.keyId(), config.key());
                 }
                 k = keys;
             }
@@ -42,6 +39,16 @@ public class PatientPseudonymiser {
 
     public String keyId() {
         return keys().currentId();
+    }
+
+    /** The linkage hash of a normalised identity under the current key (never published). */
+    public String linkHash(String identity) {
+        return keys().hmac(KeySet.Purpose.LINKAGE, identity);
+    }
+
+    /** The published patient pseudonym of a patient first seen with this linkage hash. */
+    public String pseudonym(String linkHash) {
+        return "pp_" + keys().hmac(KeySet.Purpose.PSEUDONYM, linkHash);
     }
 
 
@@ -70,13 +77,6 @@ public class PatientPseudonymiser {
     }
 
     static String hmac(String secret, String message) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            return Base64.getUrlEncoder().withoutPadding()
-                    .encodeToString(mac.doFinal(message.getBytes(StandardCharsets.UTF_8)));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 unavailable", e);
-        }
+        return KeySet.hmac(secret, message);
     }
 }

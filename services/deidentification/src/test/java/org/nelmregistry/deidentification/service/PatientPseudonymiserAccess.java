@@ -17,4 +17,13 @@ public final class PatientPseudonymiserAccess {
     public static String hmac(String secret, String message) {
         return PatientPseudonymiser.hmac(secret, message);
     }
+
+    /** The national-id and names identities of a case body's patient (the national-id one may be absent). */
+    public static java.util.Optional<String> nidIdentity(com.fasterxml.jackson.databind.JsonNode patient) {
+        return PatientPseudonymiser.nidIdentity(patient);
+    }
+
+    public static String nameIdentity(com.fasterxml.jackson.databind.JsonNode patient) {
+        return PatientPseudonymiser.nameIdentity(patient);
+    }
 }

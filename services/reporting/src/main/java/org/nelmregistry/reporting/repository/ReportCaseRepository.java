@@ -1,12 +1,17 @@
 package org.nelmregistry.reporting.repository;
 
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
+import org.nelmregistry.contracts.event.EventJson;
 import org.nelmregistry.contracts.event.CaseDeidentified;
 import org.nelmregistry.reporting.ReportCase;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 @ApplicationScoped
 public class ReportCaseRepository implements PanacheRepositoryBase<ReportCase, String> {
@@ -37,16 +42,18 @@ public class ReportCaseRepository implements PanacheRepositoryBase<ReportCase, S
                 .executeUpdate() > 0;
     }
 
-    /** One row of the summary: cases per centre, index year and index procedure type. */
-    public record Cell(String centreId, Integer indexYear, String indexProcedureType, long count) {
-    }
-
-    public List<Cell> summary() {
-        return getEntityManager().createQuery("""
-                select new org.nelmregistry.reporting.repository.ReportCaseRepository$Cell(
-                    c.centreId, c.indexYear, c.indexProcedureType, count(c))
-                from ReportCase c group by c.centreId, c.indexYear, c.indexProcedureType
-                order by c.centreId, c.indexYear, c.indexProcedureType
-                """, Cell.class).getResultList();
+    /** The stored record of a case as it arrived, its row locked for the rest of the transaction. */
+    public Optional<CaseDeidentified> lockedRecord(String casePseudonym) {
+        ReportCase c = getEntityManager().find(ReportCase.class, casePseudonym, LockModeType.PESSIMISTIC_WRITE);
+        if (c == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(new CaseDeidentified(null, c.casePseudonym, c.patientPseudonym, c.centreId, c.revision,
+                    c.updatedAt, c.formVersion, c.policyVersion, c.keyId, c.indexYear, c.indexProcedureType, c.ageAtIndex,
+                    (ObjectNode) EventJson.MAPPER.readTree(c.record)));
+        } catch (JsonProcessingException | ClassCastException e) {
+            return Optional.empty();
+        }
     }
 }

@@ -19,6 +19,12 @@ public class OutboxRepository implements PanacheRepository<OutboxEvent> {
                 .getResultList();
     }
 
+    /** Deletes published rows older than {@code before} (their own transaction); unpublished ones stay. */
+    @jakarta.transaction.Transactional
+    public long deletePublishedBefore(java.time.Instant before) {
+        return delete("publishedAt is not null and publishedAt < ?1", before);
+    }
+
     public long countUnpublished() {
         return count("publishedAt is null");
     }

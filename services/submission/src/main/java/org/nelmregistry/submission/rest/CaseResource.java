@@ -64,7 +64,7 @@ public class CaseResource {
     @Inject
     Caller caller;
     @Inject
-    org.nelmregistry.submission.repository.DataQueryRepository queries;
+    org.nelmregistry.submission.service.QueryService queryService;
 
     /** A centre submits a case; its centre comes from the token, never from the body. */
     @POST
@@ -211,41 +211,18 @@ public class CaseResource {
         return out;
     }
 
-    /** A data manager raises a query on one field of a case. */
+    /**
+     * A data manager raises a query on one field of a case: 400 ({@code query-identifying-field})
+     * on a direct, link, birth or text field; 409 ({@code case-withdrawn}) on a withdrawn case.
+     */
     @POST
     @Path("{id}/queries")
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(Caller.DATA_MANAGER)
-    @Transactional
     public Response raise(@PathParam("id") String id, JsonNode body, @Context UriInfo uri) {
-        CaseRecord c = service.visible(CaseResource.uuid(id), caller);
-        List<ProblemError> errors = new ArrayList<>();
-        String pointer = body == null ? null : body.path("pointer").asText(null);
-        String question = body == null ? null : body.path("question").asText(null);
-        if (pointer == null || !QualityResource.fieldPointer(pointer)) {
-            errors.add(new ProblemError("/pointer", pointer == null ? "required" : "format",
-                    "a JSON pointer to a case report form field, e.g. /procedures/0/margin"));
-        }
-        if (question == null || question.isBlank()) {
-            errors.add(new ProblemError("/question", "required", "the question to the centre"));
-        } else if (question.length() > 2000) {
-            errors.add(new ProblemError("/question", "range", "at most 2000 characters"));
-        }
-        if (!errors.isEmpty()) {
-            throw ProblemException.invalid(errors);
-        }
-        DataQuery q = new DataQuery();
-        q.id = UUID.randomUUID();
-        q.caseId = c.id;
-        q.centreId = c.centreId;
-        q.pointer = pointer;
-        q.question = question;
-        q.status = DataQuery.OPEN;
-        q.raisedBy = caller.name();
-        q.raisedAt = Instant.now();
-        queries.persist(q);
-        audit.record(caller.name(), "query-raise", c.id, c.centreId);
-        return Response.created(uri.getBaseUriBuilder().path("api/v1/queries").path(q.id.toString()).build()).entity(QualityResource.view(q)).build();
+        DataQuery q = queryService.raise(CaseResource.uuid(id), body, caller);
+        return Response.created(uri.getBaseUriBuilder().path("api/v1/queries").path(q.id.toString()).build())
+                .entity(QualityResource.view(q, false)).build();
     }
 
     private ObjectNode view(CaseRecord c, boolean identities) {

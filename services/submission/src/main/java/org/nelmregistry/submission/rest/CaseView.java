@@ -34,6 +34,9 @@ final class CaseView {
         out.put("form_version", c.formVersion);
         out.put("created_at", c.createdAt.toString());
         out.put("updated_at", c.updatedAt.toString());
+        if (c.withdrawnAt != null) {
+            out.put("withdrawn_at", c.withdrawnAt.toString());
+        }
         out.put("completeness", c.completeness);
         out.set("case", withIdentities ? data : withoutIdentities(data));
         return out;

@@ -70,6 +70,8 @@ public class DictionaryResource {
         form.procedureGroups().forEach((k, v) -> v.forEach(groups.putArray(k)::add));
         ArrayNode rules = out.putArray("rules");
         form.rules().forEach(r -> rules.addObject().put("id", r.id()).put("text", r.text()));
+        // the input bounds of the service: each exceeded one is a 4xx problem naming its rule
+        out.set("limits", org.nelmregistry.submission.service.Limits.describe());
         return out;
     }
 }

@@ -79,7 +79,7 @@ public class ImportResource {
         if (outcome != null) {
             p.and("outcome", outcome);
         }
-        Paged.check(page, size, 1000);
+        Paged.check(page, size, org.nelmregistry.submission.service.Limits.ImportLimits.RESULTS_PAGE);
         var query = rows.find(q, Sort.by("key.rowNo"), p).page(Page.of(page, size));
         ObjectNode results = Paged.envelope(query.count(), page, size);
         out.set("results", results);

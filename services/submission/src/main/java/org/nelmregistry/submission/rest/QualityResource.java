@@ -64,17 +64,10 @@ public class QualityResource {
     @Path("quality/completeness")
     @RolesAllowed({Caller.DATA_MANAGER, Caller.ADMIN, Caller.CENTRE_LEAD, Caller.CENTRE_SUBMITTER})
     public ObjectNode completeness() {
-        return quality.completeness(caller.isCentreUser() ? caller.requireCentre() : null);
-    }
-
-    public static boolean fieldPointer(String p) {
-        String[] parts = p.split("/");
-        CaseReportForm form = CaseReportForm.current();
-        if (parts.length == 3) {
-            return form.section(parts[1]).filter(s -> !s.many()).flatMap(s -> s.field(parts[2])).isPresent();
-        }
-        return parts.length == 4 && parts[2].matches("\\d+")
-                && form.section(parts[1]).filter(s -> s.many()).flatMap(s -> s.field(parts[3])).isPresent();
+        // a centre's users see their own centre exactly, data managers every centre; others
+        // (registry-admin) get protected counts: the disclosure policy of ARCHITECTURE.md
+        boolean exact = caller.isCentreUser() || caller.has(Caller.DATA_MANAGER);
+        return quality.completeness(caller.isCentreUser() ? caller.requireCentre() : null, !exact);
     }
 
     /** Centres see their own centre's queries; data managers every centre's. */
@@ -101,7 +94,8 @@ public class QualityResource {
         Paged.check(page, size, Paged.MAX_SIZE);
         var query = queries.find(q.toString(), Sort.by("raisedAt").and("id"), p).page(Page.of(page, size));
         ObjectNode out = Paged.envelope(query.count(), page, size);
-        query.list().forEach(x -> Paged.items(out).add(view(x)));
+        boolean answers = caller.isCentreUser();
+        query.list().forEach(x -> Paged.items(out).add(view(x, answers)));
         return out;
     }
 
@@ -132,7 +126,7 @@ public class QualityResource {
         q.answeredBy = caller.name();
         q.answeredAt = Instant.now();
         audit.record(caller.name(), "query-answer", q.caseId, q.centreId);
-        return view(q);
+        return view(q, true);
     }
 
     @POST
@@ -148,14 +142,18 @@ public class QualityResource {
         q.closedBy = caller.name();
         q.closedAt = Instant.now();
         audit.record(caller.name(), "query-close", q.caseId, q.centreId);
-        return view(q);
+        return view(q, false);
     }
 
     private DataQuery find(String id) {
         return queries.findByIdOptional(CaseResource.uuid(id)).orElseThrow(ProblemException::notFound);
     }
 
-    public static ObjectNode view(DataQuery q) {
+    /**
+     * A query; the answer's text only for the case's centre ({@code withAnswer}): it is free
+     * text that may hold identities. Others see {@code answer: null, answer_withheld: true}.
+     */
+    public static ObjectNode view(DataQuery q, boolean withAnswer) {
         ObjectNode o = JsonNodeFactory.instance.objectNode();
         o.put("id", q.id.toString());
         o.put("case_id", q.caseId.toString());
@@ -165,7 +163,10 @@ public class QualityResource {
         o.put("status", q.status);
         o.put("raised_by", q.raisedBy);
         o.put("raised_at", q.raisedAt.toString());
-        o.put("answer", q.answer);
+        o.put("answer", withAnswer ? q.answer : null);
+        if (!withAnswer && q.answer != null) {
+            o.put("answer_withheld", true);
+        }
         o.put("answered_at", q.answeredAt == null ? null : q.answeredAt.toString());
         o.put("closed_at", q.closedAt == null ? null : q.closedAt.toString());
         return o;

@@ -76,6 +76,7 @@ public class CaseService {
         List<ProblemError> warnings = validOrThrow(body);
         ObjectNode data = (ObjectNode) body;
         String localRef = data.path("patient").path("local_ref").asText();
+        cases.lockLocalRef(centre, localRef);
         Optional<CaseRecord> existing = cases.findByLocalRef(centre, localRef);
         if (existing.isPresent()) {
             CaseRecord c = existing.get();
@@ -93,7 +94,10 @@ public class CaseService {
     public Outcome upsert(String centre, JsonNode body, String actor) {
         List<ProblemError> warnings = validOrThrow(body);
         ObjectNode data = (ObjectNode) body;
-        Optional<CaseRecord> existing = cases.findByLocalRef(centre, data.path("patient").path("local_ref").asText());
+        String localRef = data.path("patient").path("local_ref").asText();
+        cases.lockLocalRef(centre, localRef);
+        // the row locked: a withdrawal never interleaves (once withdrawn, it no longer matches)
+        Optional<CaseRecord> existing = cases.findByLocalRefForUpdate(centre, localRef);
         if (existing.isEmpty()) {
             return new Outcome(create(centre, data, warnings, actor), Outcome.CREATED, warnings);
         }
@@ -104,6 +108,13 @@ public class CaseService {
         return new ProblemException(Problem.of(409, "Conflict",
                 "this centre already has a case with this local_ref and different content; revise it with PUT")
                 .with("existing_id", existing.toString()));
+    }
+
+    /** 409 for any change to a withdrawn case: a withdrawal is final, the case stays a tombstone. */
+    public static ProblemException withdrawnConflict() {
+        String detail = "the case was withdrawn; a withdrawn case is never changed again";
+        return new ProblemException(new Problem("about:blank", "Conflict", 409, detail,
+                List.of(new ProblemError("", "case-withdrawn", detail)), new java.util.LinkedHashMap<>()));
     }
 
     private CaseRecord create(String centre, ObjectNode data, List<ProblemError> warnings, String actor) {
@@ -117,6 +128,7 @@ public class CaseService {
         c.createdBy = actor;
         setContent(c, data, warnings, now, actor);
         cases.persist(c);
+        cases.flush(); // a key violation surfaces here, inside the request, not at commit
         saveRevision(c);
         events.submitted(c, data);
         audit.record(actor, "create", c.id, c.centreId);
@@ -155,8 +167,12 @@ public class CaseService {
             return new Outcome(c, Outcome.UNCHANGED, warnings);
         }
         String newRef = data.path("patient").path("local_ref").asText();
-        if (!newRef.equals(c.localRef) && cases.findByLocalRef(c.centreId, newRef).isPresent()) {
-            throw conflict(cases.findByLocalRef(c.centreId, newRef).get().id);
+        if (!newRef.equals(c.localRef)) {
+            cases.lockLocalRef(c.centreId, newRef); // re-entrant: PUT took it before the row lock
+            Optional<CaseRecord> other = cases.findByLocalRef(c.centreId, newRef);
+            if (other.isPresent()) {
+                throw conflict(other.get().id);
+            }
         }
         c.revision++;
         setContent(c, data, warnings, Instant.now(), actor);
@@ -169,6 +185,10 @@ public class CaseService {
     /** PUT: replaces the case when {@code ifMatch} names its current revision (412 otherwise). */
     @Transactional
     public Outcome revise(UUID id, JsonNode body, String ifMatch, Caller caller) {
+        // the local_ref lock before the row lock, the order every writer follows
+        if (caller.isCentreUser() && body != null && body.path("patient").path("local_ref").isTextual()) {
+            cases.lockLocalRef(caller.requireCentre(), body.path("patient").path("local_ref").asText());
+        }
         CaseRecord c = writable(id, caller);
         requireRevision(c, ifMatch, true);
         List<ProblemError> warnings = validOrThrow(body);
@@ -201,7 +221,8 @@ public class CaseService {
         Instant now = Instant.now();
         c.revision++;
         c.status = CaseRecord.WITHDRAWN;
-        c.localRef = "withdrawn:" + c.id;
+        c.withdrawnAt = now;
+        c.localRef = null; // frees the centre's reference: a new case may use it, none reaches this one
         c.data = "{}";
         c.qualityFlags = "[]";
         c.completeness = java.math.BigDecimal.ZERO;
@@ -221,14 +242,17 @@ public class CaseService {
         return c;
     }
 
-    /** A case the caller may change: own centre, not withdrawn. */
+    /**
+     * A case the caller may change: own centre, not withdrawn; its row locked until the
+     * transaction ends, so that a change never interleaves with a withdrawal.
+     */
     private CaseRecord writable(UUID id, Caller caller) {
-        CaseRecord c = visible(id, caller);
+        CaseRecord c = mayView(cases.findForUpdate(id).orElseThrow(ProblemException::notFound), caller);
         if (!caller.isCentreUser()) {
             throw ProblemException.forbidden("only the case's centre changes it");
         }
-        if (CaseRecord.WITHDRAWN.equals(c.status)) {
-            throw new ProblemException(Problem.of(409, "Conflict", "the case was withdrawn"));
+        if (c.withdrawn()) {
+            throw withdrawnConflict();
         }
         return c;
     }
@@ -253,7 +277,10 @@ public class CaseService {
      * reported as not found), data managers every centre's.
      */
     public CaseRecord visible(UUID id, Caller caller) {
-        CaseRecord c = cases.findByIdOptional(id).orElseThrow(ProblemException::notFound);
+        return mayView(cases.findByIdOptional(id).orElseThrow(ProblemException::notFound), caller);
+    }
+
+    private static CaseRecord mayView(CaseRecord c, Caller caller) {
         if (caller.isCentreUser()) {
             if (!c.centreId.equals(caller.requireCentre())) {
                 throw ProblemException.notFound();

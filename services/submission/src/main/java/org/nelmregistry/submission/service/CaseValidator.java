@@ -38,7 +38,8 @@ public class CaseValidator {
     public Result check(JsonNode body) {
         List<ProblemError> errors = new ArrayList<>(validate(body));
         List<ProblemError> warnings = new ArrayList<>();
-        if (body != null && body.isObject()) {
+        boolean overLimit = errors.stream().anyMatch(e -> Limits.RULE_SECTION_ENTRIES.equals(e.rule()));
+        if (body != null && body.isObject() && !overLimit) {
             // cross-field rules read only values that passed the field checks: one wrong value, one error
             CaseRules.check(form, withoutInvalid(body, errors), errors, warnings);
         }
@@ -97,6 +98,10 @@ public class CaseValidator {
                 }
             } else if (!node.isArray()) {
                 errors.add(new ProblemError(pointer, "type", "section " + s.code() + " is an array of objects"));
+            } else if (node.size() > Limits.SECTION_ENTRIES) {
+                // not read any further: the work per case stays bounded
+                errors.add(new ProblemError(pointer, Limits.RULE_SECTION_ENTRIES,
+                        "section " + s.code() + " has at most " + Limits.SECTION_ENTRIES + " entries"));
             } else {
                 for (int i = 0; i < node.size(); i++) {
                     JsonNode entry = node.get(i);

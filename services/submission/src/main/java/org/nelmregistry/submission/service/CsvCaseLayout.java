@@ -41,24 +41,50 @@ public final class CsvCaseLayout {
             return Optional.empty();
         }
         Optional<Section> s = form.section(m.group(1));
-        if (s.isEmpty() || (m.group(2) == null) == s.get().many() || (m.group(2) != null && Integer.parseInt(m.group(2)) < 1)) {
+        if (s.isEmpty() || (m.group(2) == null) == s.get().many() || (m.group(2) != null && !indexWithinLimit(m.group(2)))) {
             return Optional.empty();
         }
         int index = m.group(2) == null ? -1 : Integer.parseInt(m.group(2)) - 1;
         return s.get().field(m.group(3)).map(f -> new Column(s.get(), index, f));
     }
 
-    /** Every header that is not a column of the layout, as problem errors. */
+    /** N of section.N.field: 1 to the entry limit, read without ever parsing a number that does not fit. */
+    private static boolean indexWithinLimit(String digits) {
+        String n = digits.replaceFirst("^0+", "");
+        return !n.isEmpty() && n.length() <= 3 && Integer.parseInt(n) <= Limits.SECTION_ENTRIES;
+    }
+
+    /** Every header that is not a column of the layout, as problem errors (at most {@value #MAX_ERRORS}). */
     public static List<ProblemError> checkHeader(CaseReportForm form, List<String> header) {
         List<ProblemError> errors = new ArrayList<>();
-        for (String h : header) {
+        if (header.size() > Limits.CSV_COLUMNS) {
+            errors.add(new ProblemError("/header", Limits.RULE_CSV_COLUMNS,
+                    "at most " + Limits.CSV_COLUMNS + " columns (each column of the layout once)"));
+            return errors;
+        }
+        for (int i = 0; i < header.size(); i++) {
+            String h = header.get(i);
+            if (errors.size() >= MAX_ERRORS) {
+                break;
+            }
             if (column(form, h).isEmpty()) {
-                errors.add(new ProblemError("/header/" + h.strip(), "unknown-field",
-                        "not a column of the import layout (section.field or section.N.field)"));
+                // echo a header only when it has the shape of a column name: a file sent without its
+                // header row would otherwise send the first patient's values back; else its position
+                Matcher m = COLUMN.matcher(h.strip());
+                String name = m.matches() && h.strip().length() <= 100 ? h.strip() : "column-" + (i + 1);
+                boolean overLimit = m.matches() && m.group(2) != null && !indexWithinLimit(m.group(2))
+                        && m.group(2).replaceFirst("^0+", "").length() > 0;
+                errors.add(overLimit
+                        ? new ProblemError("/header/" + name, Limits.RULE_SECTION_ENTRIES,
+                                "N of section.N.field is 1 to " + Limits.SECTION_ENTRIES + " (entries per repeated section)")
+                        : new ProblemError("/header/" + name, "unknown-field",
+                                "not a column of the import layout (section.field or section.N.field)"));
             }
         }
         return errors;
     }
+
+    static final int MAX_ERRORS = 100;
 
     public static ObjectNode toCase(CaseReportForm form, Map<String, String> row) {
         JsonNodeFactory n = JsonNodeFactory.instance;

@@ -63,6 +63,14 @@ public class ImportService {
     ObjectMapper json;
 
     private final CaseReportForm form = CaseReportForm.current();
+    /** The service's JSON settings without the case-sized document limit: an import is many cases (each checked). */
+    private com.fasterxml.jackson.core.JsonFactory importJson;
+
+    @jakarta.annotation.PostConstruct
+    void init() {
+        importJson = json.getFactory().copy().setStreamReadConstraints(com.fasterxml.jackson.core.StreamReadConstraints.builder()
+                .maxNestingDepth(Limits.JSON_DEPTH + 1).maxDocumentLength(0).maxStringLength(Limits.CASE_BODY_BYTES).build());
+    }
 
     public Job start(String centre, String actor, String mediaType, InputStream body) {
         Path file = spool(body);
@@ -99,9 +107,14 @@ public class ImportService {
         return CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).setIgnoreEmptyLines(true).get();
     }
 
-    /** Checks the header (400 naming every unknown column) and counts the rows. */
+    /**
+     * Checks the header (400 naming every unknown column) and every row against the limits
+     * (row length, columns, cell length: 400 naming the limit and the row), and counts the rows.
+     */
     private int checkCsv(Path file) {
-        try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8); CSVParser p = csvFormat().parse(r)) {
+        int n = 0;
+        try (BoundedRecordReader r = csvReader(file); CSVParser p = csvFormat().parse(r)) {
+            r.markRecord();
             List<ProblemError> errors = CsvCaseLayout.checkHeader(form, p.getHeaderNames());
             if (p.getHeaderNames().isEmpty()) {
                 errors.add(new ProblemError("/header", "required", "the first line names the columns"));
@@ -109,28 +122,67 @@ public class ImportService {
             if (!errors.isEmpty()) {
                 throw ProblemException.invalid(errors);
             }
-            int n = 0;
-            for (Iterator<CSVRecord> it = p.iterator(); it.hasNext(); it.next()) {
+            for (Iterator<CSVRecord> it = p.iterator(); it.hasNext(); ) {
+                CSVRecord rec = it.next();
+                r.markRecord();
                 n++;
+                checkRow(n, rec, errors);
+                if (errors.size() >= CsvCaseLayout.MAX_ERRORS) {
+                    break;
+                }
+            }
+            if (!errors.isEmpty()) {
+                throw ProblemException.invalid(errors);
             }
             return n;
-        } catch (IOException | UncheckedIOException | IllegalStateException e) {
+        } catch (IOException | UncheckedIOException | IllegalStateException | IllegalArgumentException e) {
+            if (BoundedRecordReader.causedBy(e)) {
+                throw ProblemException.invalid("/rows/" + (n + 1), Limits.RULE_CSV_ROW,
+                        "a row (a case) has at most " + Limits.CSV_ROW_CHARS + " characters");
+            }
             throw ProblemException.invalid("", "format", "not a readable CSV file");
         }
     }
 
-    /** Checks that the body is a JSON array and counts its elements. */
+    private static void checkRow(int rowNo, CSVRecord rec, List<ProblemError> errors) {
+        if (rec.size() > Limits.CSV_COLUMNS) {
+            errors.add(new ProblemError("/rows/" + rowNo, Limits.RULE_CSV_COLUMNS, "at most " + Limits.CSV_COLUMNS + " cells"));
+            return;
+        }
+        for (int i = 0; i < rec.size(); i++) {
+            if (rec.get(i).length() > Limits.CSV_CELL_CHARS) {
+                errors.add(new ProblemError("/rows/" + rowNo + "/" + (i + 1), Limits.RULE_CSV_CELL,
+                        "a cell has at most " + Limits.CSV_CELL_CHARS + " characters"));
+            }
+        }
+    }
+
+    private static BoundedRecordReader csvReader(Path file) throws IOException {
+        return new BoundedRecordReader(Files.newBufferedReader(file, StandardCharsets.UTF_8), Limits.CSV_ROW_CHARS);
+    }
+
+    /** Checks that the body is a JSON array of cases each within the case size, and counts them. */
     private int checkJson(Path file) {
-        try (JsonParser p = json.getFactory().createParser(file.toFile())) {
+        try (JsonParser p = importJson.createParser(file.toFile())) {
             if (p.nextToken() != JsonToken.START_ARRAY) {
                 throw ProblemException.invalid("", "type", "a JSON import is an array of cases");
             }
             int n = 0;
+            List<ProblemError> errors = new ArrayList<>();
             while (p.nextToken() != JsonToken.END_ARRAY) {
+                long start = p.currentTokenLocation().getByteOffset();
                 p.skipChildren();
+                if (p.currentLocation().getByteOffset() - start > Limits.CASE_BODY_BYTES && errors.size() < CsvCaseLayout.MAX_ERRORS) {
+                    errors.add(new ProblemError("/" + n, Limits.RULE_BODY_SIZE, "a case has at most " + Limits.CASE_BODY_BYTES + " bytes"));
+                }
                 n++;
             }
+            if (!errors.isEmpty()) {
+                throw ProblemException.invalid(errors);
+            }
             return n;
+        } catch (com.fasterxml.jackson.core.exc.StreamConstraintsException e) {
+            throw ProblemException.invalid("", "limit-json-depth", "a JSON import nests at most " + (Limits.JSON_DEPTH + 1) + " levels");
         } catch (IOException e) {
             throw ProblemException.invalid("", "format", "not valid JSON");
         }
@@ -167,16 +219,17 @@ public class ImportService {
     }
 
     private void readCsv(Path file, RowHandler h) throws IOException {
-        try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8); CSVParser p = csvFormat().parse(r)) {
+        try (BoundedRecordReader r = csvReader(file); CSVParser p = csvFormat().parse(r)) {
             int rowNo = 0;
             for (CSVRecord rec : p) {
+                r.markRecord();
                 h.row(++rowNo, CsvCaseLayout.toCase(form, rec.toMap()));
             }
         }
     }
 
     private void readJson(Path file, RowHandler h) throws IOException {
-        try (JsonParser p = json.getFactory().createParser(file.toFile())) {
+        try (JsonParser p = importJson.createParser(file.toFile())) {
             p.nextToken();
             int rowNo = 0;
             while (p.nextToken() != JsonToken.END_ARRAY) {

@@ -1,0 +1,28 @@
+package org.nelmregistry.reporting;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/** A rebuild of the analytic store from the compacted de-identified topic; done/total count topic records. */
+@Entity
+@Table(name = "rebuild_jobs")
+public class RebuildJob {
+
+    @Id
+    public UUID id;
+    @Column(name = "requested_by")
+    public String requestedBy;
+    public String status;
+    public long done;
+    public long total;
+    @Column(name = "created_at")
+    public Instant createdAt;
+    @Column(name = "finished_at")
+    public Instant finishedAt;
+    public String error;
+}

@@ -1,0 +1,40 @@
+package org.nelmregistry.reporting.rest;
+
+import jakarta.annotation.security.PermitAll;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/**
+ * What the browser dashboard needs before its user has logged in: where Keycloak is and which
+ * public client to use. Public on purpose (no secret in it); the dashboard page itself is static.
+ */
+@Path("/api/v1/dashboard/config")
+@PermitAll
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "dashboard")
+public class DashboardConfigResource {
+
+    /** The dashboard's bootstrap settings, snake_case like the rest of the contract. */
+    public record DashboardConfig(String authServerUrl, String clientId, int idleTimeoutSeconds, int suppressionMaxHidden) {
+    }
+
+    @ConfigProperty(name = "registry.dashboard.auth-server-url")
+    String authServerUrl;
+    @ConfigProperty(name = "registry.dashboard.client-id", defaultValue = "registry-dashboard")
+    String clientId;
+    @ConfigProperty(name = "registry.dashboard.idle-timeout-seconds", defaultValue = "900")
+    int idleTimeoutSeconds;
+    @ConfigProperty(name = "registry.suppression.max-hidden", defaultValue = "4")
+    int maxHidden;
+
+    @GET
+    @Operation(summary = "Keycloak realm URL, OIDC client and session idle timeout for the browser dashboard")
+    public DashboardConfig config() {
+        return new DashboardConfig(authServerUrl, clientId, idleTimeoutSeconds, maxHidden);
+    }
+}
