@@ -36,7 +36,8 @@ public final class Submitter {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int BATCH = 1000;
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
+            .version(HttpClient.Version.HTTP_1_1).build(); // plain HTTP/1.1: no h2c upgrade dance per request
     private final String realmUrl;
     private final String submissionUrl;
     private final String userPattern;

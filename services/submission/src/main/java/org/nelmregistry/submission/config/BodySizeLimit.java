@@ -1,6 +1,7 @@
 package org.nelmregistry.submission.config;
 
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.Router;
@@ -20,11 +21,13 @@ import org.nelmregistry.submission.service.Limits;
 public class BodySizeLimit {
 
     static final String IMPORTS = "/api/v1/imports";
+    static final java.util.Set<HttpMethod> BODY_METHODS = java.util.Set.of(HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH);
 
     void install(@Observes Router router) {
         // after the server's own upload limit (order -2), before authentication and the REST layer
         router.route().order(-1).handler(ctx -> {
-            if (ctx.normalizedPath().equals(IMPORTS)) {
+            if (ctx.normalizedPath().equals(IMPORTS) || !BODY_METHODS.contains(ctx.request().method())) {
+                // a GET/HEAD/DELETE carries no body to bound (an HTTP/2 GET may still be an open stream here)
                 ctx.next();
                 return;
             }
