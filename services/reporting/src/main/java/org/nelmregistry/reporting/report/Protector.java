@@ -85,6 +85,17 @@ final class Protector {
         return members.get(key);
     }
 
+    /** The keys of the members this table hides. */
+    java.util.Set<String> hiddenKeys() {
+        java.util.Set<String> keys = new java.util.HashSet<>();
+        for (Member m : members()) {
+            if (m.hidden) {
+                keys.add(m.key);
+            }
+        }
+        return keys;
+    }
+
     Collection<Member> members() {
         return members.values();
     }

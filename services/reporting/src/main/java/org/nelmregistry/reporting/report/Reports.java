@@ -259,12 +259,7 @@ public final class Reports {
         // a case-level group is as large as the summary's group: hide what the summary by the same dimension hides
         Set<String> forced = new HashSet<>();
         if (v.protectedView() && "case".equals(unit) && by != null) {
-            Protector s = summaryTable(node, List.of(by), v, summaryMemo);
-            for (Protector.Member m : s.members()) {
-                if (m.hidden) {
-                    forced.add(m.key);
-                }
-            }
+            forced.addAll(summaryTable(node, List.of(by), v, summaryMemo).hiddenKeys());
         }
         List<Protector> anc = new ArrayList<>();
         for (Lineage.Node a : node.ancestors()) {
@@ -524,12 +519,7 @@ public final class Reports {
         lines.forEach(t::line);
         Set<String> forced = new HashSet<>();
         if (v.protectedView() && by != null) {
-            Protector s = summaryTable(node, List.of(by), v, summaryMemo);
-            for (Protector.Member m : s.members()) {
-                if (m.hidden) {
-                    forced.add(m.key);
-                }
-            }
+            forced.addAll(summaryTable(node, List.of(by), v, summaryMemo).hiddenKeys());
         }
         List<Protector> anc = new ArrayList<>();
         for (Lineage.Node a : node.ancestors()) {
