@@ -176,8 +176,9 @@ class AuthorizationMatrixIT {
             .then().statusCode(202).extract().path("id")));
     static final Fixture RISK = json("{\"quasi_identifiers\":[\"sex\",\"country\"],\"k\":5}");
     static final Fixture REPLAY_JOB = idFrom(SUB, "/api/v1/admin/replay", "registry-admin", null);
-    static final Fixture EXPORT = json("{\"format\":\"csv\"}");
-    static final Fixture EXPORT_JOB = idFrom(REP, "/api/v1/exports", "analyst", "{\"format\":\"csv\"}");
+    static final Fixture EXPORT = json("{\"format\":\"csv\",\"tables\":[\"cases\"],\"purpose\":\"authorization matrix\"}");
+    static final Fixture EXPORT_JOB = idFrom(REP, "/api/v1/exports", "analyst",
+            "{\"format\":\"csv\",\"tables\":[\"cases\"],\"purpose\":\"authorization matrix\"}");
     static final Fixture NEW_FREEZE = c -> Req.none().json("{\"name\":\"matrix-" + PlatformIT.tag() + "\"}");
     static final Fixture EXPORT_FILE = c -> {
         Req r = EXPORT_JOB.apply(c);
@@ -219,8 +220,10 @@ class AuthorizationMatrixIT {
             row(REP,  "GET",  "/api/v1/dashboard/config",              NONE,            "200 200 200 200 200 200 200 200 200"),
             row(REP,  "GET",  "/api/v1/reports/summary",               NONE,            "401 403 200 403 403 200 200 200 200"),
             row(REP,  "POST", "/api/v1/exports",                       EXPORT,          "401 403 403 403 403 403 403 202 403"),
-            row(REP,  "GET",  "/api/v1/exports/{id}",                  EXPORT_JOB,      "401 403 403 403 403 403 403 200 403"),
+            row(REP,  "GET",  "/api/v1/exports",                       NONE,            "401 403 403 403 403 403 403 200 200"),
+            row(REP,  "GET",  "/api/v1/exports/{id}",                  EXPORT_JOB,      "401 403 403 403 403 403 403 200 200"),
             row(REP,  "GET",  "/api/v1/exports/{id}/file",             EXPORT_FILE,     "401 403 403 403 403 403 403 200 403"),
+            row(REP,  "GET",  "/api/v1/exports/{id}/codebook",         EXPORT_FILE,     "401 403 403 403 403 403 403 200 200"),
             row(REP,  "GET",  "/api/v1/reports/outcomes",              query("indicator=r0_resection"),            "401 403 200 403 403 200 200 200 200"),
             row(REP,  "GET",  "/api/v1/reports/funnel",                query("indicator=r0_resection"),            "401 403 200 403 403 200 200 200 200"),
             row(REP,  "GET",  "/api/v1/reports/completeness",          NONE,            "401 403 200 403 403 200 200 200 200"),

@@ -179,6 +179,8 @@ class DashboardIT {
         final Path downloads;
         final String user;
         final List<String> consoleErrors = new ArrayList<>();
+        /** Console errors a test provokes on purpose (Chrome logs every 4xx response as one). */
+        final List<String> expectedConsoleErrors = new ArrayList<>();
         final List<String> requestUrls = new ArrayList<>();
 
         Browser(String user) throws IOException {
@@ -202,6 +204,9 @@ class DashboardIT {
             ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(chromedriver.toFile())
                     .withLogFile(RegistryStack.logDir().resolve("chromedriver-" + user + ".log").toFile()).build();
             driver = new ChromeDriver(service, o);
+            // --window-size counts the (invisible) window frame: the page itself gets 1440x900 this way
+            driver.executeCdpCommand("Emulation.setDeviceMetricsOverride",
+                    Map.of("width", 1440, "height", 900, "deviceScaleFactor", 1, "mobile", false));
         }
 
         /** Opens the dashboard, logs in on Keycloak's own page and waits for the first page. */
@@ -226,14 +231,43 @@ class DashboardIT {
         /** Navigates by the URL (as a shared link would) and waits for the page to be drawn. */
         void open(String page, String query) {
             driver.get(REPORTING + "/#/" + page + (query == null ? "" : "?" + query));
+            // data-query names the view drawn: the previous page's "ready" does not count
             new WebDriverWait(driver, PAGE_WAIT).until(d -> page.equals(d.findElement(By.id("main")).getAttribute("data-page"))
-                    && "ready".equals(d.findElement(By.id("main")).getAttribute("data-state")));
+                    && "ready".equals(d.findElement(By.id("main")).getAttribute("data-state"))
+                    && (query == null ? "" : query).equals(String.valueOf(d.findElement(By.id("main")).getAttribute("data-query"))));
             collect();
         }
 
         void screenshot(String name) throws IOException {
             Files.createDirectories(SHOTS);
-            Files.write(SHOTS.resolve(name + ".png"), driver.getScreenshotAs(OutputType.BYTES));
+            byte[] png = driver.getScreenshotAs(OutputType.BYTES);
+            java.nio.ByteBuffer header = java.nio.ByteBuffer.wrap(png, 16, 8);
+            assertEquals(List.of(1440, 900), List.of(header.getInt(), header.getInt()), name + ".png is 1440x900");
+            Files.write(SHOTS.resolve(name + ".png"), png);
+        }
+
+        /** Waits until the page has drawn the view whose query string contains {@code part}. */
+        void awaitView(String page, String part) {
+            new WebDriverWait(driver, PAGE_WAIT).until(d -> {
+                WebElement main = d.findElement(By.id("main"));
+                return page.equals(main.getAttribute("data-page")) && "ready".equals(main.getAttribute("data-state"))
+                        && String.valueOf(main.getAttribute("data-query")).contains(part);
+            });
+        }
+
+        /** The URLs of the report API calls the page made since the last {@link #clearRequests()}. */
+        @SuppressWarnings("unchecked")
+        List<String> reportCalls() {
+            return (List<String>) driver.executeScript(
+                    "return performance.getEntriesByType('resource').map(e => e.name).filter(u => u.includes('/api/v1/reports/'))");
+        }
+
+        void clearRequests() {
+            driver.executeScript("performance.clearResourceTimings()");
+        }
+
+        void click(String css) {
+            driver.findElement(By.cssSelector(css)).click();
         }
 
         /** Rows of a card's data table as text, plus "*" for cells marked suppressed with an explanation. */
@@ -266,7 +300,7 @@ class DashboardIT {
 
         void collect() {
             for (LogEntry e : driver.manage().logs().get(LogType.BROWSER)) {
-                if (e.getLevel().intValue() >= Level.SEVERE.intValue()) {
+                if (e.getLevel().intValue() >= Level.SEVERE.intValue() && expectedConsoleErrors.stream().noneMatch(e.getMessage()::contains)) {
                     consoleErrors.add(e.getMessage());
                 }
             }
@@ -316,12 +350,15 @@ class DashboardIT {
             b.login();
             Object tti = b.driver.executeScript("""
                     const t = (n) => { const m = performance.getEntriesByName(n)[0]; return m ? Math.round(m.startTime) : null; };
+                    const nav = performance.getEntriesByType('navigation')[0];
                     const cells = document.querySelectorAll('[data-card=accrual-cells] tbody tr').length;
                     const r = (p) => performance.getEntriesByType('resource').filter(e => e.name.includes(p))
                         .map(e => Math.round(e.duration)).join('/');
                     return `interactive ${t('dashboard-interactive')} ms after navigation start (login code exchanged at `
                         + `${t('dashboard-token')} ms; echarts ${r('echarts.min.js')} ms, token ${r('openid-connect/token')} ms, `
-                        + `summaries ${r('/reports/summary')} ms, all data at ${t('dashboard-data')} ms; ${cells} accrual cells)`;
+                        + `summaries ${r('/reports/summary')} ms, all data at ${t('dashboard-data')} ms; ${cells} accrual cells; `
+                        + `navigation timing: response end ${Math.round(nav.responseEnd)} ms, DOM interactive ${Math.round(nav.domInteractive)} ms, `
+                        + `DOMContentLoaded ${Math.round(nav.domContentLoadedEventEnd)} ms, load ${Math.round(nav.loadEventEnd)} ms)`;
                     """);
             System.out.println("[DashboardIT] first page (overview) " + tti);
             assertEquals("overview", b.driver.findElement(By.id("main")).getAttribute("data-page"));
@@ -374,13 +411,16 @@ class DashboardIT {
 
             // a filter kept in the URL reaches the API: the same request gives the same table
             b.open("overview", "who_grade=G2");
-            JsonNode g2 = api("steering", "/api/v1/reports/summary", Map.of("who_grade", "G2", "by", "procedure_type"));
-            List<List<String>> mix = b.table("by-procedure_type");
-            for (int i = 0; i < g2.path("cells").size(); i++) {
-                JsonNode cell = g2.path("cells").get(i);
-                assertEquals(List.of(cell.path("procedure_type").asText(), cell.path("suppressed").asBoolean() ? "< 5*" : cell.path("count").asText()),
-                        mix.get(i));
-            }
+            // (the mix is the procedure margin of the default table, as protected there)
+            JsonNode g2 = api("steering", "/api/v1/reports/summary", Map.of("who_grade", "G2"));
+            List<List<String>> expectedMix = new ArrayList<>();
+            g2.path("margins").forEach(m -> {
+                if (m.has("procedure_type")) {
+                    expectedMix.add(List.of(label(m.get("procedure_type")), m.path("suppressed").asBoolean() ? "< 5*" : m.path("count").asText()));
+                }
+            });
+            assertFalse(expectedMix.isEmpty(), "the G2 table has procedure margins");
+            assertEquals(expectedMix, b.table("by-procedure_type"));
             assertEquals("G2", new org.openqa.selenium.support.ui.Select(b.driver.findElement(By.name("who_grade"))).getFirstSelectedOption().getAttribute("value"));
 
             // outcomes: rate and exact interval per index procedure, as the API gives them
@@ -502,20 +542,63 @@ class DashboardIT {
         }
     }
 
+    /**
+     * An analyst requests a CSV export on the Exports page, watches it complete, downloads the zip
+     * and the codebook through fetch with the bearer token (never a token in a URL), and finds it
+     * in the list of past exports.
+     */
     @Test
     void analystRequestsAnExportAndDownloadsIt() throws Exception {
+        String purpose = "DashboardIT export " + tag();
         try (Browser b = new Browser("analyst")) {
             b.login();
-            b.open("exports", null);
-            b.driver.findElement(By.id("ex-purpose")).sendKeys("DashboardIT export");
-            b.driver.findElement(By.id("ex-submit")).click();
-            new WebDriverWait(b.driver, Duration.ofSeconds(60)).until(d -> "completed".equals(
+            assertFalse(b.driver.findElements(By.cssSelector("nav a[data-page=exports]")).isEmpty(), "analysts see the Exports page");
+            b.click("nav a[data-page=exports]");
+            b.awaitView("exports", "");
+            b.screenshot("exports-form");
+            new org.openqa.selenium.support.ui.Select(b.driver.findElement(By.id("ex-format"))).selectByValue("csv");
+            // without a purpose the API refuses (400 problem+json); the page shows why beside the field
+            b.expectedConsoleErrors.add(REPORTING + "/api/v1/exports - Failed to load resource: the server responded with a status of 400");
+            b.click("#ex-submit");
+            new WebDriverWait(b.driver, PAGE_WAIT).until(d -> !d.findElement(By.id("err-purpose")).getText().isBlank());
+            assertEquals("true", b.driver.findElement(By.id("ex-purpose")).getAttribute("aria-invalid"));
+            assertEquals("400", b.driver.findElement(By.cssSelector("#export-errors .error")).getAttribute("data-error"));
+            b.driver.findElement(By.id("ex-purpose")).sendKeys(purpose);
+            b.click("#ex-submit");
+            new WebDriverWait(b.driver, Duration.ofSeconds(90)).until(d -> "completed".equals(
                     d.findElement(By.id("export-status")).getAttribute("data-status")));
+            String id = b.driver.findElement(By.id("export-status")).getAttribute("data-export");
+            assertNotNull(id);
+
+            b.click("#export-status .download-file");
+            Path zip = b.awaitDownload(".zip");
+            assertEquals("nelm-export-" + id + ".zip", zip.getFileName().toString());
+            List<String> entries = new ArrayList<>();
+            try (java.util.zip.ZipInputStream in = new java.util.zip.ZipInputStream(Files.newInputStream(zip))) {
+                for (java.util.zip.ZipEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
+                    entries.add(e.getName());
+                }
+            }
+            assertTrue(entries.containsAll(List.of("cases.csv", "codebook.csv")), "the zip's files: " + entries);
+
+            b.click("#export-status .download-codebook");
+            JsonNode codebook = JSON.readTree(Files.readString(b.awaitDownload(".json")));
+            assertEquals(purpose, codebook.path("export").path("purpose").asText(), "the codebook is this export's");
+            assertTrue(codebook.path("columns").size() > 0);
+
+            // the list of past exports (GET /api/v1/exports) shows it, completed
+            new WebDriverWait(b.driver, PAGE_WAIT).until(d -> !d.findElements(
+                    By.cssSelector("#export-list tr[data-export='" + id + "'][data-status=completed]")).isEmpty());
+            assertTrue(b.text("#export-list tr[data-export='" + id + "'] td.purpose").equals(purpose));
+            b.driver.executeScript("window.scrollTo(0, 0)");
             b.screenshot("exports");
-            b.driver.findElement(By.cssSelector("#export-status .download-file")).click();
-            Path file = b.awaitDownload(".csv");
-            String csv = Files.readString(file);
-            assertTrue(csv.startsWith("case_pseudonym"), "the export's CSV: " + csv.lines().findFirst().orElse(""));
+
+            // no URL of this service carries a token (a JWT starts "eyJ"): downloads went through fetch + Blob
+            b.collect();
+            List<String> withToken = b.requestUrls.stream().filter(u -> u.startsWith(REPORTING))
+                    .filter(u -> u.contains("eyJ") || u.contains("token=")).toList();
+            assertEquals(List.of(), withToken, "a token in a URL");
+            assertTrue(b.requestUrls.stream().anyMatch(u -> u.startsWith(REPORTING + "/api/v1/exports/" + id + "/file")), "the zip came from the API");
             b.assertCleanAndLocal();
         }
     }
@@ -532,6 +615,21 @@ class DashboardIT {
             assertFalse(csp.contains("unsafe-inline") || csp.contains("unsafe-eval") || csp.contains("*"), path + ": " + csp);
             assertEquals("nosniff", res.headers().firstValue("X-Content-Type-Options").orElse(""));
         }
+        // the dashboard's own files have no version in their URL: revalidated every time (ETag, 304)
+        for (String path : List.of("/", "/dashboard/app.js", "/dashboard/charts.js", "/dashboard/app.css")) {
+            HttpResponse<String> res = HTTP.send(HttpRequest.newBuilder(URI.create(REPORTING + path)).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals("no-cache", res.headers().firstValue("Cache-Control").orElse(""), path);
+            String etag = res.headers().firstValue("ETag").orElse("");
+            assertTrue(etag.matches("\"[0-9a-f]{32}\""), path + " ETag " + etag);
+            HttpResponse<String> again = HTTP.send(HttpRequest.newBuilder(URI.create(REPORTING + path)).header("If-None-Match", etag).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(304, again.statusCode(), path + " revalidated");
+            assertEquals("", again.body());
+        }
+        // the chart library's URL names its version: cached as immutable
+        HttpResponse<Void> lib = HTTP.send(HttpRequest.newBuilder(URI.create(REPORTING + "/webjars/echarts/5.3.1/dist/echarts.min.js")).build(),
+                HttpResponse.BodyHandlers.discarding());
+        assertTrue(lib.headers().firstValue("Cache-Control").orElse("").contains("immutable"), lib.headers().map().toString());
         // the bootstrap settings are public (no secret in them); the page needs them before login
         JsonNode cfg = JSON.readTree(HTTP.send(HttpRequest.newBuilder(URI.create(REPORTING + "/api/v1/dashboard/config")).build(),
                 HttpResponse.BodyHandlers.ofString()).body());
@@ -551,24 +649,142 @@ class DashboardIT {
         }
     }
 
-    /** The CSV a chart offers keeps suppression: "< 5", never a number, for a hidden count. */
+    /**
+     * Every chart downloads as PNG, SVG and CSV. The CSV of the overview's accrual chart has the
+     * API's cells, a suppressed one as "< 5" (never 0 or a number); the SVG writes "< 5" too.
+     */
     @Test
-    void aChartCsvKeepsSuppression() throws Exception {
+    void chartsDownloadAsPngSvgAndCsvWithSuppressionKept() throws Exception {
         try (Browser b = new Browser("steering")) {
             b.login();
-            b.driver.findElement(By.cssSelector("[data-card=accrual-cells] .tools button[title^='Download the data']")).click();
-            String csv = Files.readString(b.awaitDownload("accrual-cells.csv"));
             JsonNode cube = api("steering", "/api/v1/reports/summary", Map.of());
-            List<String> lines = csv.lines().skip(1).toList();
-            assertEquals(cube.path("cells").size(), lines.size());
-            Map<Integer, String> suppressedLines = new LinkedHashMap<>();
-            for (int i = 0; i < lines.size(); i++) {
-                if (cube.path("cells").get(i).path("suppressed").asBoolean()) {
-                    suppressedLines.put(i, lines.get(i));
-                    assertTrue(lines.get(i).endsWith(",< 5"), "suppressed cell in CSV: " + lines.get(i));
+            Map<String, String> expected = new LinkedHashMap<>();
+            cube.path("margins").forEach(m -> {
+                if (m.has("index_year")) {
+                    expected.put(m.path("index_year").asText(), m.path("suppressed").asBoolean() ? "< 5" : m.path("count").asText());
                 }
+            });
+            assertTrue(expected.containsValue("< 5"), "the seeded 1986 case makes a suppressed year: " + expected);
+
+            b.click("[data-card=by-index_year] .tools button[title^='Download the data']");
+            List<String> csv = Files.readAllLines(b.awaitDownload("by-index_year.csv"));
+            assertEquals("index year,cases", csv.get(0));
+            Map<String, String> downloaded = new LinkedHashMap<>();
+            csv.stream().skip(1).forEach(l -> downloaded.put(l.substring(0, l.indexOf(',')), l.substring(l.indexOf(',') + 1)));
+            assertEquals(expected, downloaded, "the chart's CSV cells equal the API's year margins");
+
+            b.click("[data-card=by-index_year] .tools button[title$='as PNG']");
+            byte[] png = Files.readAllBytes(b.awaitDownload("by-index_year.png"));
+            assertEquals("\u0089PNG", new String(png, 0, 4, StandardCharsets.ISO_8859_1), "a PNG file");
+            b.click("[data-card=by-index_year] .tools button[title$='as SVG']");
+            String svg = Files.readString(b.awaitDownload("by-index_year.svg"));
+            assertTrue(svg.startsWith("<svg") && svg.contains("&lt; 5"), "an SVG with the suppressed year drawn as < 5");
+            // well-formed XML (ECharts 5.3.1 leaves text unescaped; the page escapes it)
+            javax.xml.parsers.DocumentBuilderFactory xml = javax.xml.parsers.DocumentBuilderFactory.newInstance();
+            xml.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+            xml.newDocumentBuilder().parse(new java.io.ByteArrayInputStream(svg.getBytes(StandardCharsets.UTF_8)));
+
+            // the table view (for screen readers) is in the document, and the button shows it
+            assertEquals("false", b.driver.findElement(By.cssSelector("[data-card=by-index_year] button[aria-expanded]")).getAttribute("aria-expanded"));
+            b.click("[data-card=by-index_year] button[aria-expanded]");
+            assertTrue(b.driver.findElement(By.cssSelector("[data-card=by-index_year] table.data")).isDisplayed());
+
+            // the table-only card (every accrual cell) keeps suppression in its CSV too
+            b.click("[data-card=accrual-cells] .tools button[title^='Download the data']");
+            List<String> lines = Files.readAllLines(b.awaitDownload("accrual-cells.csv")).stream().skip(1).toList();
+            assertEquals(cube.path("cells").size(), lines.size());
+            for (int i = 0; i < lines.size(); i++) {
+                JsonNode cell = cube.path("cells").get(i);
+                assertTrue(lines.get(i).endsWith("," + (cell.path("suppressed").asBoolean() ? "< 5" : cell.path("count").asText())),
+                        "cell " + i + ": " + lines.get(i));
             }
-            assertFalse(suppressedLines.isEmpty());
+            b.assertCleanAndLocal();
+        }
+    }
+
+    /** A freeze chosen in the filter bar goes into the URL and into every report call; the numbers are the freeze's. */
+    @Test
+    void aFreezeChosenInTheFilterBarReachesTheUrlAndEveryReportCall() throws Exception {
+        String name = "dash-" + tag();
+        given().auth().oauth2(Tokens.of("data-manager")).contentType("application/json").body("{\"name\":\"" + name + "\"}")
+                .when().post(REPORTING + "/api/v1/freezes").then().statusCode(201);
+        try (Browser b = new Browser("steering")) {
+            b.login();
+            // the freeze list fills the select once the first page is drawn
+            By option = By.cssSelector("#filters select[name=freeze] option[value='" + name + "']");
+            new WebDriverWait(b.driver, PAGE_WAIT).until(d -> !d.findElements(option).isEmpty());
+            b.clearRequests();
+            new org.openqa.selenium.support.ui.Select(b.driver.findElement(By.cssSelector("#filters select[name=freeze]"))).selectByValue(name);
+            b.awaitView("overview", "freeze=" + name);
+            assertTrue(b.driver.getCurrentUrl().contains("freeze=" + name), "the freeze is in the URL: " + b.driver.getCurrentUrl());
+            List<String> calls = b.reportCalls();
+            assertFalse(calls.isEmpty());
+            assertEquals(List.of(), calls.stream().filter(u -> !u.contains("freeze=" + name)).toList(), "report calls without the freeze");
+
+            JsonNode frozen = api("steering", "/api/v1/reports/summary", Map.of("freeze", name));
+            assertEquals(count(frozen.path("total")), b.text("[data-kpi=total] b"), "the total is the freeze's");
+            assertEquals(frozen.path("cells").size(), b.table("accrual-cells").size());
+            b.screenshot("overview-freeze");
+
+            // moving to another page keeps the freeze (the navigation carries the filters)
+            b.clearRequests();
+            b.click("nav a[data-page=outcomes]");
+            b.awaitView("outcomes", "freeze=" + name);
+            calls = b.reportCalls();
+            assertFalse(calls.isEmpty());
+            assertEquals(List.of(), calls.stream().filter(u -> !u.contains("freeze=" + name)).toList(), "report calls without the freeze");
+            assertEquals(name, new org.openqa.selenium.support.ui.Select(b.driver.findElement(By.cssSelector("#filters select[name=freeze]")))
+                    .getFirstSelectedOption().getAttribute("value"));
+            b.assertCleanAndLocal();
+        }
+    }
+
+    /**
+     * Without activity for the configured idle timeout (short in the e2e run: RegistryStack) the
+     * page drops its tokens and shows "Signed out after inactivity"; Keycloak's session ends too, so
+     * signing in asks for the password. While the user is active the session goes on.
+     */
+    @Test
+    void anIdleSessionIsSignedOutAndAnActiveOneIsNot() throws Exception {
+        JsonNode cfg = JSON.readTree(HTTP.send(HttpRequest.newBuilder(URI.create(REPORTING + "/api/v1/dashboard/config")).build(),
+                HttpResponse.BodyHandlers.ofString()).body());
+        int idle = cfg.path("idle_timeout_seconds").asInt();
+        assertEquals(Duration.parse(RegistryStack.DASHBOARD_IDLE_TIMEOUT).toSeconds(), idle, "the served idle timeout is the configured one");
+        try (Browser b = new Browser("c001-lead")) {
+            b.login();
+            // active (the mouse moves every few seconds) for longer than the timeout: still signed in
+            long activeUntil = System.nanoTime() + Duration.ofSeconds(idle + 10).toNanos();
+            org.openqa.selenium.interactions.Actions mouse = new org.openqa.selenium.interactions.Actions(b.driver);
+            int[] step = {0};
+            new WebDriverWait(b.driver, Duration.ofSeconds(idle + 40)).pollingEvery(Duration.ofSeconds(3)).until(d -> {
+                step[0]++;
+                mouse.moveToLocation(200 + 40 * (step[0] % 10), 300).perform();
+                assertEquals("overview", d.findElement(By.id("main")).getAttribute("data-page"), "signed out while active");
+                return System.nanoTime() > activeUntil;
+            });
+            b.clearRequests();
+            // then nothing after this click: the page signs itself out
+            long idleFrom = System.nanoTime();
+            b.click("nav a[data-page=outcomes]");
+            b.awaitView("outcomes", "");
+            assertFalse(b.reportCalls().isEmpty(), "the API still answers after the timeout's length of activity");
+
+            new WebDriverWait(b.driver, Duration.ofSeconds(idle + 60)).until(d ->
+                    "signed-out-idle".equals(d.findElement(By.id("main")).getAttribute("data-page"))
+                            && d.getCurrentUrl().equals(REPORTING + "/"));
+            long waited = Duration.ofNanos(System.nanoTime() - idleFrom).toSeconds();
+            System.out.println("[DashboardIT] idle sign-out after " + waited + " s (timeout " + idle + " s)");
+            assertTrue(waited >= idle, "not before the timeout: " + waited + " s");
+            assertEquals("Signed out after inactivity", b.text("#message-page h1"));
+            assertTrue(b.driver.findElements(By.cssSelector("[data-card]")).isEmpty(), "no report left on the page");
+            assertEquals(0L, b.driver.executeScript("return localStorage.length + sessionStorage.length"), "no token kept in storage");
+            b.collect();
+            assertTrue(b.requestUrls.stream().anyMatch(u -> u.contains("/protocol/openid-connect/logout")), "Keycloak's session was ended");
+            b.screenshot("signed-out-idle");
+
+            // Keycloak's session is gone: signing in again shows its login form
+            b.click("#login");
+            new WebDriverWait(b.driver, PAGE_WAIT).until(d -> !d.findElements(By.id("kc-login")).isEmpty());
             b.assertCleanAndLocal();
         }
     }

@@ -80,13 +80,8 @@ class PlatformIT {
         assertEquals(true, steering.get("suppressed"));
 
         // the analyst's CSV export: a row for the research case, none for the registry-only one
-        String exportId = given().auth().oauth2(Tokens.of("analyst")).contentType("application/json")
-                .body("{\"format\":\"csv\"}").when().post(REPORTING + "/api/v1/exports")
-                .then().statusCode(202).body("id", notNullValue()).extract().path("id");
-        Poll.until("export done", () -> given().auth().oauth2(Tokens.of("analyst"))
-                .get(REPORTING + "/api/v1/exports/" + exportId).then().extract().<String>path("status"), "completed"::equals);
-        String csv = given().auth().oauth2(Tokens.of("analyst")).when().get(REPORTING + "/api/v1/exports/" + exportId + "/file")
-                .then().statusCode(200).extract().asString();
+        Map<String, String> files = exportFiles("{\"format\":\"csv\",\"purpose\":\"PlatformIT\"}");
+        String csv = files.get("cases.csv");
         List<String> header = List.of(csv.lines().findFirst().orElseThrow().split(","));
         int lesion = header.indexOf("largest_lesion_mm");
         List<String[]> rows = csv.lines().skip(1).map(l -> l.split(",", -1)).toList();
@@ -111,7 +106,7 @@ class PlatformIT {
         assertTrue(rows.stream().anyMatch(r -> r[lesion].equals("313")), "the accented case was exported");
         List<SampleCases.Identity> people = List.of(research, registryOnly, accented);
         java.util.function.UnaryOperator<java.time.LocalDate> submitted = d -> d.minusYears(10);
-        LeakScan.assertNoIdentity("the export", csv, people, submitted);
+        LeakScan.assertNoIdentity("the export (every file of the zip)", String.join("\n", files.values()), people, submitted);
         LeakScan.assertNoIdentity("the de-identified topic", topic, people, submitted);
         LeakScan.assertNoIdentity("the dead-letter topic", Probes.topicText(Topics.DEAD_LETTER), people, submitted);
         LeakScan.assertNoIdentity("the reporting database", reportingDb, people, submitted);
@@ -168,6 +163,28 @@ class PlatformIT {
         Poll.until("outbox relayed", () -> countSql("submission",
                 "SELECT count(*) FROM outbox WHERE published_at IS NULL"), n -> n == 0);
         assertEquals(1, countReporting(333));
+    }
+
+    /**
+     * Requests an export as the analyst, waits for it, downloads the zip and returns its files by
+     * name (UTF-8 text; Parquet files as ISO-8859-1 so their bytes survive a scan).
+     */
+    static Map<String, String> exportFiles(String body) throws java.io.IOException {
+        String id = given().auth().oauth2(Tokens.of("analyst")).contentType("application/json").body(body)
+                .when().post(REPORTING + "/api/v1/exports").then().statusCode(202).body("id", notNullValue()).extract().path("id");
+        Poll.until("export done", () -> given().auth().oauth2(Tokens.of("analyst"))
+                .get(REPORTING + "/api/v1/exports/" + id).then().extract().<String>path("status"), "completed"::equals);
+        byte[] zip = given().auth().oauth2(Tokens.of("analyst")).when().get(REPORTING + "/api/v1/exports/" + id + "/file")
+                .then().statusCode(200).contentType("application/zip").extract().asByteArray();
+        Map<String, String> files = new java.util.TreeMap<>();
+        try (java.util.zip.ZipInputStream in = new java.util.zip.ZipInputStream(new java.io.ByteArrayInputStream(zip))) {
+            for (java.util.zip.ZipEntry e; (e = in.getNextEntry()) != null;) {
+                byte[] bytes = in.readAllBytes();
+                files.put(e.getName(), new String(bytes, e.getName().endsWith(".parquet")
+                        ? java.nio.charset.StandardCharsets.ISO_8859_1 : java.nio.charset.StandardCharsets.UTF_8));
+            }
+        }
+        return files;
     }
 
     static long countReporting(int marker) {

@@ -22,6 +22,9 @@ public class RegistryStack implements BeforeAllCallback {
 
     public static final Map<String, Integer> PORTS = Map.of("submission", 18081, "deidentification", 18082, "reporting", 18083);
 
+    /** The dashboard's inactivity limit in the e2e run (15 minutes in production). */
+    public static final String DASHBOARD_IDLE_TIMEOUT = "PT45S";
+
     public static String url(String service) {
         return "http://127.0.0.1:" + PORTS.get(service);
     }
@@ -59,11 +62,20 @@ public class RegistryStack implements BeforeAllCallback {
                     config.put("quarkus.datasource.password", TestStack.dbPassword(name));
                     config.put("kafka.bootstrap.servers", TestStack.KAFKA);
                     config.put("quarkus.oidc.auth-server-url", TestStack.REALM_URL);
+                    if (name.equals("reporting")) {
+                        // short, so that DashboardIT can watch an idle browser session end
+                        config.put("registry.dashboard.idle-timeout", DASHBOARD_IDLE_TIMEOUT);
+                        config.put("registry.exports.directory", logDir().resolve("exports").toString());
+                    }
                     if (name.equals("deidentification")) {
                         java.nio.file.Path keys = logDir().resolve("e2e-keyset.json");
                         java.nio.file.Files.deleteIfExists(keys);
                         config.put("registry.pseudonym.keystore", keys.toString());
                     }
+                    // a run may give a service more configuration: -De2e.<service>.<key>=<value>
+                    String prefix = "e2e." + name + ".";
+                    System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith(prefix))
+                            .forEach(k -> config.put(k.substring(prefix.length()), System.getProperty(k)));
                     s.processes.add(ServiceProcess.start(root(), name, PORTS.get(name), "dev", config, logDir()));
                 }
                 s.processes.forEach(p -> p.awaitReady(Duration.ofSeconds(120)));

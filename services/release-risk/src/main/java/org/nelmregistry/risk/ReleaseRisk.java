@@ -1,5 +1,6 @@
 package org.nelmregistry.risk;
 
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,27 +36,35 @@ public final class ReleaseRisk {
     }
 
     public static Report assess(Iterable<? extends Map<String, ?>> records, List<QuasiIdentifier> qis, int k) {
+        Map<List<String>, Integer> classes = new HashMap<>();
+        for (Map<String, ?> r : records) {
+            classes.merge(qis.stream().map(q -> q.value(r)).toList(), 1, Integer::sum);
+        }
+        return ofClasses(qis.stream().map(QuasiIdentifier::code).toList(), classes.values(), k);
+    }
+
+    /**
+     * The report of records already grouped into equivalence classes (one size per class), for callers
+     * that stream their records and count the classes themselves (an export of a million rows).
+     */
+    public static Report ofClasses(List<String> quasiIdentifiers, Collection<Integer> classSizes, int k) {
         if (k < 1) {
             throw new IllegalArgumentException("k must be at least 1");
         }
-        Map<List<String>, Integer> classes = new HashMap<>();
-        int n = 0;
-        for (Map<String, ?> r : records) {
-            classes.merge(qis.stream().map(q -> q.value(r)).toList(), 1, Integer::sum);
-            n++;
-        }
         Map<Integer, Integer> sizes = new TreeMap<>();
+        int n = 0;
         int smallest = 0;
         int below = 0;
-        for (int size : classes.values()) {
+        for (int size : classSizes) {
+            n += size;
             sizes.merge(size, 1, Integer::sum);
             smallest = smallest == 0 ? size : Math.min(smallest, size);
             if (size < k) {
                 below += size;
             }
         }
-        return new Report(qis.stream().map(QuasiIdentifier::code).toList(), n, classes.size(), sizes, smallest, k, below,
+        return new Report(List.copyOf(quasiIdentifiers), n, classSizes.size(), sizes, smallest, k, below,
                 n == 0 ? 0 : (double) below / n, smallest == 0 ? 0 : 1.0 / smallest,
-                n == 0 ? 0 : (double) classes.size() / n);
+                n == 0 ? 0 : (double) classSizes.size() / n);
     }
 }

@@ -11,12 +11,14 @@ export class ApiError extends Error {
 }
 
 async function call(method, path, { params, body, accept = 'application/json' } = {}, retried = false) {
+  // signed out (e.g. after inactivity): no call without a token, and no new login from here
+  if (!auth.accessToken()) throw new ApiError(401, { detail: 'You are signed out.' });
   const q = params ? new URLSearchParams(Object.entries(params).filter(([, v]) => v != null && v !== '')) : null;
   const url = path + (q && [...q].length ? `?${q}` : '');
   const headers = { Accept: accept, Authorization: `Bearer ${auth.accessToken()}` };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   const res = await fetch(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), credentials: 'omit', cache: 'no-store' });
-  if (res.status === 401 && !retried) {
+  if (res.status === 401 && !retried && auth.accessToken()) {
     await auth.refresh().catch(() => auth.login());
     return call(method, path, { params, body, accept }, true);
   }

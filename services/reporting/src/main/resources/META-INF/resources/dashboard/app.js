@@ -32,6 +32,13 @@ const PAGES = [
 ];
 
 const main = document.getElementById('main');
+// The deferred echarts script runs after this module and before DOMContentLoaded (the document is
+// already "interactive" here, so readyState alone does not tell whether it has run).
+const chartLibrary = typeof echarts !== 'undefined' || document.readyState === 'complete' ? Promise.resolve()
+  : new Promise((resolve) => {
+    addEventListener('DOMContentLoaded', resolve, { once: true });
+    addEventListener('load', resolve, { once: true });
+  });
 let me = null;      // {name, roles, centre}
 let freezes = [];
 let renderSeq = 0;
@@ -59,7 +66,8 @@ async function start() {
   const status = document.getElementById('status');
   let cfg;
   try {
-    cfg = await (await fetch('/api/v1/dashboard/config', { credentials: 'omit' })).json();
+    // same request as index.html's preload (a public endpoint: no cookie is set or read)
+    cfg = await (await fetch('/api/v1/dashboard/config', { credentials: 'same-origin' })).json();
   } catch (e) {
     status.textContent = 'The reporting service did not answer. Try again later.';
     return;
@@ -71,10 +79,8 @@ async function start() {
   } catch (e) {
     return page('Login failed', e.message, [el('button', { type: 'button', text: 'Log in again', onclick: () => auth.login() })]);
   }
-  if (result.state === 'logged_out') {
-    return page(result.reason === 'idle' ? 'Session ended after inactivity' : 'You are logged out',
-      'Log in again to open the dashboard.', [el('button', { type: 'button', id: 'login', text: 'Log in', onclick: () => auth.login() })]);
-  }
+  if (result.state === 'logged_out') return result.reason === 'idle' ? signedOutIdle() : page('You are logged out',
+    'Log in again to open the dashboard.', [el('button', { type: 'button', id: 'login', text: 'Log in', onclick: () => auth.login() })]);
   if (result.state === 'error') {
     return page('Login failed', result.detail, [el('button', { type: 'button', text: 'Log in again', onclick: () => auth.login() })]);
   }
@@ -83,6 +89,8 @@ async function start() {
     return auth.login();
   }
   performance.mark('dashboard-token');
+  // shown at once, before the round trip through Keycloak's logout that ends its session too
+  auth.onIdleSignOut(() => { removeEventListener('hashchange', render); renderSeq++; disposeAll(); signedOutIdle(); });
   const c = auth.claims();
   me = { name: c.preferred_username || c.sub, roles: (c.realm_access && c.realm_access.roles) || [], centre: c.centre_id || null };
   document.getElementById('user').replaceChildren(
@@ -97,6 +105,14 @@ async function start() {
     const { page: id, params } = state();
     if (freezes.length) filterBar(id, params);
   }, () => { /* freezes not offered to this role */ });
+}
+
+function signedOutIdle() {
+  const sec = auth.idleTimeoutSeconds();
+  const span = sec < 120 ? `${sec} seconds` : `${Math.round(sec / 60)} minutes`;
+  page('Signed out after inactivity', `Nobody used the dashboard for ${span}, so it forgot your session. Sign in again to continue.`,
+    [el('button', { type: 'button', id: 'login', text: 'Sign in', onclick: () => auth.login() })]);
+  main.dataset.page = 'signed-out-idle';
 }
 
 function page(title, text, actions = []) {
@@ -132,7 +148,7 @@ function filterBar(current, params) {
     if (f.year) {
       input = el('input', { type: 'number', name: f.key, min: 1980, max: 2100, step: 1, value: params[f.key] || '' });
     } else {
-      const values = f.freeze ? freezes : f.values;
+      const values = !f.freeze ? f.values : params.freeze && !freezes.includes(params.freeze) ? [params.freeze, ...freezes] : freezes;
       input = el('select', { name: f.key }, el('option', { value: '', text: f.freeze ? 'live data' : 'all' }),
         values.map((v) => el('option', { value: v, selected: params[f.key] === v, text: v.replace(/_/g, ' ') })));
     }
@@ -158,6 +174,7 @@ async function render() {
   if (!visible(pg)) {
     main.replaceChildren(el('h1', { text: pg.label }), el('p', { class: 'error', text: 'This page is for analysts only.' }));
     main.dataset.state = 'ready';
+    main.dataset.query = new URLSearchParams(params).toString();
     return;
   }
   const body = el('div', { class: 'page-body' });
@@ -168,12 +185,15 @@ async function render() {
   }
   if (seq !== renderSeq) return;   // a newer navigation won
   if (!performance.getEntriesByName('dashboard-data').length) performance.mark('dashboard-data');
+  await chartLibrary;              // the deferred echarts script has run by DOMContentLoaded
+  if (seq !== renderSeq) return;
   main.replaceChildren(el('h1', { text: pg.label }), body);
   mountPending();
   // mark the page ready once the browser has painted the charts
   requestAnimationFrame(() => {
     if (seq !== renderSeq) return;
     main.dataset.state = 'ready';
+    main.dataset.query = new URLSearchParams(params).toString();   // which view is drawn (tests wait on it)
     if (!performance.getEntriesByName('dashboard-interactive').length) performance.mark('dashboard-interactive');
   });
 }
@@ -501,71 +521,188 @@ function myCentreCard(r) {
 }
 
 // ------------------------------------------------------------------ Exports (analysts)
+const EXPORT_TABLES = [['cases', 'cases'], ['procedures', 'procedures'], ['follow_up', 'follow-up'], ['imaging', 'imaging'],
+  ['biomarkers', 'biomarkers'], ['neoadjuvant_therapy', 'neoadjuvant therapy']];
+const EXPORT_FILTERS = FILTERS.filter((f) => !f.freeze);
+const when = (iso) => (iso ? new Date(iso).toLocaleString('en-GB', { dateStyle: 'short', timeStyle: 'short' }) : '—');
+
+function clearProblem(form, general) {
+  form.querySelectorAll('.field-error').forEach((x) => { x.textContent = ''; });
+  form.querySelectorAll('[aria-invalid]').forEach((x) => x.removeAttribute('aria-invalid'));
+  general.replaceChildren();
+}
+
+/** The problem's errors[] beside the fields they name ("/purpose", "/filters/who_grade", "/tables/0"). */
+function showProblem(form, general, e) {
+  clearProblem(form, general);
+  const rest = [];
+  for (const err of (e.problem && e.problem.errors) || []) {
+    const path = String(err.pointer ?? err.field ?? '').replace(/^\//, '').split(/[/.[\]]/).filter(Boolean);
+    const name = path[0] === 'filters' && path[1] ? path[1] : path[0];
+    const slot = name && form.querySelector(`#err-${CSS.escape(name)}`);
+    const text = `${err.detail || err.rule}${err.rule ? ` (${err.rule})` : ''}`;
+    if (slot) {
+      slot.textContent = text;
+      const input = form.querySelector(`[name="${CSS.escape(name)}"]`);
+      if (input) input.setAttribute('aria-invalid', 'true');
+    } else rest.push(`${path.join('.') || 'request'}: ${text}`);
+  }
+  const head = e.status === 403 ? 'Only analysts may request exports.' : e.message;
+  general.replaceChildren(el('p', { class: 'error', 'data-error': e.status || 'client', text: head }), ...(rest.length ? [el('ul', { class: 'error' }, rest.map((t) => el('li', { text: t })))] : []));
+}
+
 async function exportsPage(body, params) {
-  const tables = ['cases', 'procedures', 'follow_ups'];
-  const form = el('form', { class: 'export-form', id: 'export-form' },
-    el('label', { for: 'ex-format', text: 'Format' }), el('select', { id: 'ex-format', name: 'format' }, ['csv', 'parquet', 'jsonl'].map((v) => el('option', { value: v, text: v }))),
-    el('label', { for: 'ex-purpose', text: 'Purpose' }), el('input', { id: 'ex-purpose', name: 'purpose', required: true, placeholder: 'e.g. ALPPS benchmark paper 2027', value: '' }),
-    el('label', { for: 'ex-freeze', text: 'Freeze' }), el('select', { id: 'ex-freeze', name: 'freeze' }, el('option', { value: '', text: 'live data' }), freezes.map((v) => el('option', { value: v, text: v }))),
-    el('fieldset', {}, el('legend', { text: 'Tables' }), tables.map((t) => el('label', {}, el('input', { type: 'checkbox', name: 'tables', value: t, checked: t === 'cases' }), ` ${t} `))),
-    el('p', { class: 'note', text: `Filters from the filter bar apply: ${JSON.stringify(apiFilters(params))}` }),
-    el('button', { type: 'submit', id: 'ex-submit', text: 'Request export' }));
-  const status = el('div', { id: 'export-status', role: 'status' });
+  const row = (name, text, input, hint) => [el('label', { for: input.id, text }),
+    el('div', { class: 'field' }, input, hint ? el('small', { class: 'note', text: hint }) : null,
+      el('span', { class: 'field-error', id: `err-${name}`, role: 'alert' }))];
+  const filterInputs = EXPORT_FILTERS.map((f) => {
+    const input = f.year
+      ? el('input', { type: 'number', id: `ex-${f.key}`, name: f.key, min: 1980, max: 2100, step: 1, value: params[f.key] || '' })
+      : el('select', { id: `ex-${f.key}`, name: f.key }, el('option', { value: '', text: 'all' }),
+        f.values.map((v) => el('option', { value: v, selected: params[f.key] === v, text: v.replace(/_/g, ' ') })));
+    return row(f.key, f.label, input);
+  });
+  const freezeNames = freezes.includes(params.freeze) || !params.freeze ? freezes : [params.freeze, ...freezes];
+  const form = el('form', { class: 'export-form', id: 'export-form', novalidate: true },
+    ...row('format', 'Format', el('select', { id: 'ex-format', name: 'format' }, ['csv', 'parquet', 'jsonl'].map((v) => el('option', { value: v, text: v })))),
+    el('fieldset', {}, el('legend', { text: 'Tables' }),
+      EXPORT_TABLES.map(([v, t]) => el('label', { class: 'check' }, el('input', { type: 'checkbox', name: 'tables', value: v, checked: true }), ` ${t}`)),
+      el('span', { class: 'field-error', id: 'err-tables', role: 'alert' })),
+    ...row('purpose', 'Purpose', el('input', { id: 'ex-purpose', name: 'purpose', maxlength: 500, placeholder: 'study id or approval reference, e.g. ALPPS-2027-01' }),
+      'Required (3–500 characters): recorded with the export and in its codebook.'),
+    ...row('freeze', 'Data freeze', el('select', { id: 'ex-freeze', name: 'freeze' }, el('option', { value: '', text: 'live data' }),
+      freezeNames.map((v) => el('option', { value: v, selected: params.freeze === v, text: v })))),
+    ...row('k', 'k-anonymity', el('input', { id: 'ex-k', name: 'k', type: 'number', min: 2, max: 100, step: 1, placeholder: 'registry default' }),
+      'Optional: each combination of quasi-identifiers is shared by at least k cases.'),
+    el('h3', { class: 'form-sub', text: 'Filters' }), el('span'),
+    ...filterInputs.flat(),
+    ...row('centre_id', 'Centre', el('input', { id: 'ex-centre_id', name: 'centre_id', placeholder: 'all centres, or e.g. C001', value: params.centre_id || '' })),
+    el('span'), el('div', {}, el('button', { type: 'submit', id: 'ex-submit', text: 'Request export' })));
+  const general = el('div', { id: 'export-errors' });
+  const status = el('div', { id: 'export-status', role: 'status', 'aria-live': 'polite' });
   const past = el('div', { id: 'export-list' });
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
     const fd = new FormData(form);
-    const req = { format: fd.get('format'), tables: fd.getAll('tables'), filters: apiFilters(params), purpose: fd.get('purpose') };
+    const filters = {};
+    for (const f of [...EXPORT_FILTERS.map((x) => x.key), 'centre_id']) {
+      const v = (fd.get(f) || '').trim();
+      if (v) filters[f] = /^index_year_/.test(f) && /^\d+$/.test(v) ? Number(v) : v;
+    }
+    const req = { format: fd.get('format'), tables: fd.getAll('tables'), purpose: (fd.get('purpose') || '').trim() };
+    if (Object.keys(filters).length) req.filters = filters;
     if (fd.get('freeze')) req.freeze = fd.get('freeze');
-    delete req.filters.freeze;
+    const k = (fd.get('k') || '').trim();
+    if (k) req.k = /^\d+$/.test(k) ? Number(k) : k;
+    const button = form.querySelector('#ex-submit');
+    button.disabled = true;
     try {
       const job = await api.post('/api/v1/exports', req);
+      clearProblem(form, general);
       sessionExports.unshift(job.id);
+      listExports(past);
       await watch(job.id, status);
       listExports(past);
-    } catch (err) { status.replaceChildren(errorNote(err)); }
+    } catch (err) {
+      if (err instanceof api.ApiError) showProblem(form, general, err);
+      else general.replaceChildren(errorNote(err));
+    } finally {
+      button.disabled = false;
+    }
   });
-  body.append(el('div', { class: 'grid' }, el('section', { class: 'card' }, el('h2', { text: 'Request an export' }), form, status),
-    el('section', { class: 'card' }, el('h2', { text: 'Past exports' }), past)));
+  body.append(el('div', { class: 'grid exports-grid' },
+    el('section', { class: 'card', 'data-card': 'export-request' }, el('h2', { text: 'Request an export' }),
+      el('p', { class: 'note', text: 'De-identified, research-consented cases only. The file is a zip with one file per table, the codebook and the disclosure-risk summary.' }),
+      form, general, status),
+    el('section', { class: 'card', 'data-card': 'export-list' }, el('h2', { text: 'Past exports' }), past)));
   await listExports(past);
 }
 
+/** Rows per table: the job's row_counts, or else its files' rows ("cases.csv" → cases). */
+function rowCounts(job) {
+  if (job.row_counts) return job.row_counts;
+  return Object.fromEntries((Array.isArray(job.files) ? job.files : [])
+    .filter((f) => f && f.rows != null && /^[a-z_]+\./.test(f.name || '') && !/^(codebook|risk)\./.test(f.name))
+    .map((f) => [f.name.replace(/\..*$/, ''), f.rows]));
+}
+
+/** Polls the job until it completes or fails, showing its progress. */
 async function watch(id, status) {
-  const bar = el('progress', { class: 'progress', max: 1, value: 0 });
-  const text = el('span');
-  status.replaceChildren(bar, ' ', text);
+  const bar = el('progress', { class: 'progress', max: 1, value: 0, 'aria-label': 'Export progress' });
+  const text = el('span', { class: 'export-progress' });
+  status.dataset.export = id;
+  status.replaceChildren(el('p', {}, bar, ' ', text));
   for (;;) {
-    const job = await api.get(`/api/v1/exports/${id}`);
+    if (!status.isConnected) return;        // the user left the page
+    const job = await api.get(`/api/v1/exports/${encodeURIComponent(id)}`);
     bar.max = job.total || 1;
-    bar.value = job.done || 0;
-    text.textContent = `${job.status} (${job.done ?? 0}/${job.total ?? '?'})`;
+    bar.value = job.status === 'completed' ? bar.max : job.done || 0;
+    text.textContent = `${job.status}${job.total ? ` (${job.done ?? 0} of ${job.total})` : ''}`;
     status.dataset.status = job.status;
-    if (job.status === 'completed') return status.append(' ', fileButtons(job));
-    if (job.status === 'failed') return status.append(el('p', { class: 'error', text: job.error || 'the export failed' }));
+    if (job.status === 'completed') {
+      const counts = Object.entries(rowCounts(job)).map(([t, n]) => `${t} ${n}`).join(', ');
+      return status.append(el('p', {}, `Ready${counts ? `: ${counts} rows` : ''}. `, fileButtons(job)));
+    }
+    if (job.status === 'failed') return status.append(el('p', { class: 'error', text: job.error || 'The export failed.' }));
     await new Promise((r) => setTimeout(r, 700));
   }
 }
 
+/** Downloads through fetch with the bearer token and a Blob: the token never goes into a URL. */
 function fileButtons(job) {
-  const get = (path) => async () => { const f = await api.blob(path); download(f.filename, f.blob); };
-  return el('span', {}, el('button', { type: 'button', class: 'download-file', 'data-export': job.id, text: 'Download file', onclick: get(`/api/v1/exports/${job.id}/file`) }), ' ',
-    el('button', { type: 'button', class: 'download-codebook', text: 'Codebook', onclick: get(`/api/v1/exports/${job.id}/codebook`) }));
+  const msg = el('span', { class: 'download-error', role: 'alert' });
+  const get = (path, fallbackName) => async () => {
+    msg.textContent = '';
+    try {
+      const f = await api.blob(path);
+      download(f.filename && f.filename !== path.split('/').pop() ? f.filename : fallbackName, f.blob);
+    } catch (e) {
+      msg.replaceChildren(errorNote(e));
+    }
+  };
+  const id = encodeURIComponent(job.id);
+  return el('span', { class: 'export-actions' },
+    el('button', { type: 'button', class: 'download-file', 'data-export': job.id, text: 'Download zip', onclick: get(`/api/v1/exports/${id}/file`, `nelm-export-${job.id}.zip`) }), ' ',
+    el('button', { type: 'button', class: 'download-codebook', 'data-export': job.id, text: 'Codebook', onclick: get(`/api/v1/exports/${id}/codebook`, `nelm-export-${job.id}-codebook.json`) }), ' ', msg);
 }
 
-// The exports requested from this page in this session (the service has no list of past exports
-// yet: GET /exports is in the contract but not served; each job's own status is).
+// Fallback while a server does not serve GET /api/v1/exports: the exports requested in this session.
 const sessionExports = [];
 
 async function listExports(target) {
-  if (!sessionExports.length) {
-    target.replaceChildren(el('p', { class: 'note', text: 'No exports requested in this session.' }));
+  let jobs;
+  let note = null;
+  try {
+    const page = await api.get('/api/v1/exports', { page: 0, size: 20 });
+    jobs = page.items || [];
+    if (page.total > jobs.length) note = `The newest ${jobs.length} of ${page.total} exports.`;
+  } catch (e) {
+    if (!(e instanceof api.ApiError) || ![404, 405].includes(e.status)) {
+      target.replaceChildren(errorNote(e));
+      return;
+    }
+    const each = await settle(sessionExports.map((id) => api.get(`/api/v1/exports/${encodeURIComponent(id)}`)));
+    jobs = each.filter((j) => j.ok).map((j) => j.v);
+    note = 'This server does not list past exports yet: these are the ones requested in this browser session.';
+  }
+  if (!jobs.length) {
+    target.replaceChildren(el('p', { class: 'note', id: 'export-list-empty', text: 'No exports yet.' }));
     return;
   }
-  const jobs = await settle(sessionExports.map((id) => api.get(`/api/v1/exports/${id}`)));
-  const rows = jobs.filter((j) => j.ok).map((j) => j.v);
-  target.replaceChildren(dataTable({ caption: 'Exports of this session',
-    columns: [{ key: 'created_at', label: 'requested' }, { key: 'format', label: 'format' }, { key: 'status', label: 'status' }, { key: 'total', label: 'rows', num: true }],
-    rows }), el('p', { class: 'note', text: 'Exports requested in this browser session.' }));
+  const th = (t) => el('th', { scope: 'col', text: t });
+  const table = el('table', { class: 'data exports' },
+    el('caption', { class: 'visually-hidden', text: 'Past exports, newest first' }),
+    el('thead', {}, el('tr', {}, ['requested', 'format', 'tables', 'purpose', 'freeze', 'status', 'rows', 'expires', ''].map(th))),
+    el('tbody', {}, jobs.map((j) => el('tr', { 'data-export': j.id, 'data-status': j.status },
+      el('td', { text: when(j.created_at) }), el('td', { text: j.format || '—' }),
+      el('td', { text: !j.tables || j.tables.length >= EXPORT_TABLES.length ? 'all' : j.tables.join(', ') }),
+      el('td', { class: 'purpose', text: j.purpose || '—' }),
+      el('td', { text: j.freeze || 'live' }),
+      el('td', { class: 'status', text: j.status + (j.status === 'running' && j.total ? ` ${j.done ?? 0}/${j.total}` : '') }),
+      el('td', { class: 'num', text: rowCounts(j).cases != null ? `${rowCounts(j).cases} cases` : '—' }),
+      el('td', { text: j.expired ? 'expired' : when(j.expires_at) }),
+      el('td', {}, j.status === 'completed' && !j.expired ? fileButtons(j) : null)))));
+  target.replaceChildren(el('div', { class: 'table-wrap' }, table), note ? el('p', { class: 'note', text: note }) : '');
 }
 
 start();

@@ -8,6 +8,7 @@ let refreshTimer = null;
 let idleTimer = null;
 let lastActivity = Date.now();
 const listeners = [];
+const idleListeners = [];
 
 const b64url = (bytes) => btoa(String.fromCharCode(...new Uint8Array(bytes)))
   .replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
@@ -66,6 +67,7 @@ export async function login() {
 export function logout(reason = '1') {
   const idToken = tokens && tokens.id;
   forget();
+  if (reason === 'idle') idleListeners.forEach((f) => f());
   const q = new URLSearchParams({ client_id: cfg.client_id, post_logout_redirect_uri: `${redirectUri()}?logged_out=${reason}` });
   if (idToken) q.set('id_token_hint', idToken);
   location.assign(`${endpoint('logout')}?${q}`);
@@ -75,6 +77,18 @@ function forget() {
   tokens = null;
   clearTimeout(refreshTimer);
   clearInterval(idleTimer);
+}
+
+const idleFor = () => Date.now() - lastActivity;
+const isIdle = () => cfg && idleFor() >= cfg.idle_timeout_seconds * 1000;
+
+/**
+ * Ends an idle session: the tokens are dropped at once (whatever happens next, this page can no
+ * longer call the API), the listener shows "signed out after inactivity", then Keycloak's own
+ * session is ended too so that signing in again asks for the password.
+ */
+function signOutIdle() {
+  logout('idle');
 }
 
 async function tokenRequest(form) {
@@ -89,8 +103,11 @@ async function tokenRequest(form) {
   const t = await res.json();
   tokens = { access: t.access_token, refresh: t.refresh_token, id: t.id_token || (tokens && tokens.id), expiresAt: Date.now() + t.expires_in * 1000 };
   clearTimeout(refreshTimer);
-  // refresh a little before expiry, but only while the user is active (idle sessions end instead)
-  refreshTimer = setTimeout(() => refresh().catch(() => login()), Math.max(5, t.expires_in - 30) * 1000);
+  // refresh a little before expiry, but only while the user is active: an idle session ends instead
+  refreshTimer = setTimeout(() => {
+    if (isIdle()) signOutIdle();
+    else refresh().catch(() => login());
+  }, Math.max(5, t.expires_in - 30) * 1000);
   listeners.forEach((f) => f());
 }
 
@@ -100,14 +117,18 @@ export async function refresh() {
 }
 
 function startIdleWatch() {
+  lastActivity = Date.now();
+  // moving to another page of the dashboard (a link, a pasted URL) is activity too
   const touch = () => { lastActivity = Date.now(); };
-  ['pointerdown', 'keydown', 'wheel', 'touchstart', 'mousemove'].forEach((e) => addEventListener(e, touch, { passive: true }));
+  ['pointerdown', 'keydown', 'wheel', 'touchstart', 'mousemove', 'hashchange'].forEach((e) => addEventListener(e, touch, { passive: true }));
   clearInterval(idleTimer);
-  idleTimer = setInterval(() => {
-    if (Date.now() - lastActivity > cfg.idle_timeout_seconds * 1000) logout('idle');
-  }, 5000);
+  // checked every second; a tab asleep past the limit is signed out on its first tick after waking
+  idleTimer = setInterval(() => { if (tokens && isIdle()) signOutIdle(); }, 1000);
 }
 
 export const accessToken = () => tokens && tokens.access;
 export const claims = () => (tokens ? decodeJwt(tokens.access) : null);
 export const onTokens = (f) => listeners.push(f);
+/** Called when inactivity ends the session, before the page leaves for Keycloak's logout. */
+export const onIdleSignOut = (f) => idleListeners.push(f);
+export const idleTimeoutSeconds = () => cfg && cfg.idle_timeout_seconds;

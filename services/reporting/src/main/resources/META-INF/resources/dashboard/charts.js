@@ -64,17 +64,30 @@ export function download(name, blobOrUrl) {
 
 const charts = new Set();
 let pending = [];
+let observer = null;
 addEventListener('resize', () => charts.forEach((c) => c.resize()));
 export function disposeAll() {
+  if (observer) observer.disconnect();
+  observer = null;
   charts.forEach((c) => c.dispose());
   charts.clear();
   pending = [];
 }
-/** Draws the charts of cards built since the last call; their boxes must be in the document (ECharts measures them). */
+/**
+ * Draws the charts of cards built since the last call; their boxes must be in the document
+ * (ECharts measures them). Charts in or near the window are drawn now; the others when scrolled
+ * near (or when a download needs them), so the first screen is ready sooner.
+ */
 export function mountPending() {
   const todo = pending;
   pending = [];
-  todo.forEach((f) => f());
+  const near = innerHeight + 200;
+  const later = todo.filter(({ box, mount }) => (box.getBoundingClientRect().top < near ? (mount(), false) : true));
+  if (!later.length) return;
+  observer = observer || new IntersectionObserver((entries) => entries.forEach((e) => {
+    if (e.isIntersecting) { observer.unobserve(e.target); e.target.mountChart(); }
+  }), { rootMargin: '300px 0px' });
+  later.forEach(({ box, mount }) => { box.mountChart = mount; observer.observe(box); });
 }
 
 /**
@@ -95,18 +108,22 @@ export function chartCard(spec) {
     const box = el('div', { class: 'chart' + (spec.tall ? ' tall' : ''), role: 'img', 'aria-label': `${spec.title} (chart; the table below has its data)` });
     card.append(box);
     if (spec.after) card.append(spec.after);
-    pending.push(() => {
+    const mount = () => {
+      if (chart) return chart;
+      if (observer) observer.unobserve(box);
       chart = echarts.init(box, null, { renderer: 'canvas' });
       chart.setOption({ color: PALETTE, textStyle: { fontSize: 13 }, animation: false, ...spec.option });
       charts.add(chart);
-    });
+      return chart;
+    };
+    pending.push({ box, mount });
     tools.append(
       el('button', { type: 'button', text: 'PNG', title: 'Download the chart as PNG',
-        onclick: () => download(`${slug}.png`, chart.getDataURL({ type: 'png', pixelRatio: 2, backgroundColor: '#fff' })) }),
+        onclick: () => download(`${slug}.png`, mount().getDataURL({ type: 'png', pixelRatio: 2, backgroundColor: '#fff' })) }),
       el('button', { type: 'button', text: 'SVG', title: 'Download the chart as SVG', onclick: () => {
         const svg = echarts.init(null, null, { renderer: 'svg', ssr: true, width: box.clientWidth, height: box.clientHeight });
         svg.setOption({ color: PALETTE, animation: false, ...spec.option });
-        const text = svg.renderToSVGString();
+        const text = escapeSvgText(svg.renderToSVGString());
         svg.dispose();
         download(`${slug}.svg`, new Blob([text], { type: 'image/svg+xml' }));
       } }),
@@ -119,6 +136,15 @@ export function chartCard(spec) {
     onclick: () => download(`${slug}.csv`, new Blob([toCsv(spec.table)], { type: 'text/csv' })) }));
   card.append(tableWrap);
   return card;
+}
+
+/**
+ * ECharts 5.3.1's server-side SVG writes text content unescaped: a "< 5" label would make the file
+ * invalid XML. Escapes the content of each <text> (entities it already has are kept).
+ */
+export function escapeSvgText(svg) {
+  return svg.replace(/(<text\b[^>]*>)([\s\S]*?)(<\/text>)/g, (m, open, body, close) => open
+    + body.replace(/&(?!(?:amp|lt|gt|quot|apos|#\d+|#x[0-9a-fA-F]+);)/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;') + close);
 }
 
 /** Tooltip text for a data item that may be suppressed. */

@@ -102,24 +102,31 @@ class ReportingTest {
 
     @Test
     @TestSecurity(user = "analyst", roles = "analyst")
-    void csvExportHasOnlyResearchConsentedCases() {
+    void csvExportHasOnlyResearchConsentedCases() throws java.io.IOException {
         String centre = "E" + UUID.randomUUID().toString().substring(0, 6);
         long before = cases.count();
         send("cp-yes-" + centre, record("cp-yes-" + centre, centre, 1, 2021, "ablation", "registry_and_research"));
         send("cp-no-" + centre, record("cp-no-" + centre, centre, 1, 2021, "ablation", "registry_only"));
         awaitCount(before + 2);
-        String id = given().contentType("application/json").body("{\"format\":\"csv\"}")
+        String id = given().contentType("application/json").body("{\"format\":\"csv\",\"purpose\":\"consent check\"}")
                 .when().post("/api/v1/exports").then().statusCode(202).body("status", equalTo("queued"))
                 .extract().path("id");
         Poll.until("export completed", () -> given().get("/api/v1/exports/" + id).then().extract().<String>path("status"),
                 "completed"::equals);
         given().get("/api/v1/exports/" + id).then().body("done", equalTo(given().get("/api/v1/exports/" + id).then()
                 .extract().<Integer>path("total")));
-        String csv = given().when().get("/api/v1/exports/" + id + "/file").then().statusCode(200)
-                .contentType(containsString("text/csv"))
-                .body(containsString("cp-yes-" + centre))
-                .body(not(containsString("cp-no-" + centre)))
-                .extract().asString();
+        byte[] zip = given().when().get("/api/v1/exports/" + id + "/file").then().statusCode(200)
+                .contentType("application/zip").extract().asByteArray();
+        String csv = null;
+        try (java.util.zip.ZipInputStream in = new java.util.zip.ZipInputStream(new java.io.ByteArrayInputStream(zip))) {
+            for (java.util.zip.ZipEntry e; (e = in.getNextEntry()) != null;) {
+                if (e.getName().equals("cases.csv")) {
+                    csv = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                }
+            }
+        }
+        assertEquals(true, csv.contains("cp-yes-" + centre));
+        assertEquals(false, csv.contains("cp-no-" + centre));
         String header = csv.lines().findFirst().orElseThrow();
         assertEquals(true, header.startsWith("case_pseudonym,patient_pseudonym,centre_id,age_at_index,index_year,form_version,"), header);
         assertEquals(false, header.contains("family_name") || header.contains("birth_date") || header.contains("notes"), header);

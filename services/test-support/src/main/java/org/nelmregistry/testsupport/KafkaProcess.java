@@ -92,6 +92,13 @@ public final class KafkaProcess implements AutoCloseable {
         }
     }
 
+    /** Kills the broker as {@code kill -9} does (SIGKILL: no shutdown, no flush) and waits until it is gone. */
+    public void kill() throws InterruptedException {
+        if (process != null && process.isAlive()) {
+            process.destroyForcibly().waitFor();
+        }
+    }
+
     @Override
     public void close() throws InterruptedException {
         stop();

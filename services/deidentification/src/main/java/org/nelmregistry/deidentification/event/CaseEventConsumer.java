@@ -38,12 +38,17 @@ import java.util.concurrent.CompletionStage;
  * first, then the record is published and acknowledged by the broker, then the event is written
  * to the ledger, and only then is the Kafka offset acknowledged. A re-delivered event is
  * skipped by the ledger, or (if it crashed before the ledger) re-published identically.
+ * A broker or database outage never fails the message (that would close the consumer for good):
+ * a send is repeated until the broker acknowledges it, a failed database step re-runs the event
+ * the same way a re-delivery would ({@link EventRetry}); the events behind it wait.
  */
 @ApplicationScoped
 public class CaseEventConsumer {
 
     private static final Logger LOG = Logger.getLogger(CaseEventConsumer.class);
-    private static final Duration SEND_TIMEOUT = Duration.ofSeconds(60);
+    // beyond the producer's max.block.ms + delivery.timeout.ms (application.properties), so a send
+    // that timed out here is no longer in flight when it is repeated
+    private static final Duration SEND_TIMEOUT = Duration.ofSeconds(45);
 
     @Inject
     @Channel("deidentified")
@@ -63,6 +68,8 @@ public class CaseEventConsumer {
     org.nelmregistry.deidentification.repository.ReleasedRecordRepository released;
     @Inject
     MeterRegistry metrics;
+    @Inject
+    EventRetry retry;
 
     @Incoming("caseevents")
     @Blocking
@@ -77,7 +84,7 @@ public class CaseEventConsumer {
             return deadLettered(message, meta, null, "unreadable event (" + e.getClass().getSimpleName() + ")");
         }
         try {
-            handle(event);
+            retry.untilDone("event " + event.eventId(), () -> handle(event));
             metrics.counter("registry.deidentification.events", "outcome", "processed").increment();
             return message.ack();
         } catch (Deidentifier.Unprocessable e) {
@@ -139,8 +146,10 @@ public class CaseEventConsumer {
         }
     }
 
-    private static void send(MutinyEmitter<Record<String, String>> emitter, String key, String value) {
-        emitter.sendMessage(Message.of(Record.of(key, value))).await().atMost(SEND_TIMEOUT);
+    /** Returns once the broker has acknowledged the record; a re-sent copy is identical (same key and value). */
+    private void send(MutinyEmitter<Record<String, String>> emitter, String key, String value) {
+        retry.untilDone("send to " + (emitter == deadLetter ? Topics.DEAD_LETTER : Topics.DEIDENTIFIED_CASES),
+                () -> emitter.sendMessage(Message.of(Record.of(key, value))).await().atMost(SEND_TIMEOUT));
     }
 
     /** Reports the event on the dead-letter topic (metadata only) and moves on. */
@@ -158,7 +167,7 @@ public class CaseEventConsumer {
         try {
             send(deadLetter, eventId == null ? null : eventId.toString(), EventJson.write(dl));
         } catch (RuntimeException e) {
-            // cannot even report it: do not acknowledge, the event is re-delivered after a restart
+            // only while shutting down: not acknowledged, the event is re-delivered after the restart
             return message.nack(e);
         }
         metrics.counter("registry.deidentification.events", "outcome", "dead-lettered").increment();

@@ -21,14 +21,22 @@ public class FreezeRepository implements PanacheRepositoryBase<Freeze, UUID> {
         return find("name", name).firstResultOptional();
     }
 
-    /** Copies every analytic row (with the case's released record) into the freeze; returns the case count. */
-    public int copyStore(UUID freezeId) {
-        // a consistent copy: writers wait (they take these tables in the same order, so no deadlock)
+    /**
+     * Makes writers of the live store wait until the caller's transaction ends, for a consistent copy.
+     * Call it before anything else in the transaction: every writer takes a table of the store before
+     * the store's version row (V4's triggers), so taking the tables first keeps one lock order.
+     */
+    public void lockStore() {
         getEntityManager().createNativeQuery("LOCK TABLE case_records, analytic_cases, analytic_procedures IN SHARE MODE")
                 .executeUpdate();
+    }
+
+    /** Copies every analytic row (with the case's released record) into the freeze; returns the case count. */
+    public int copyStore(UUID freezeId) {
         int cases = getEntityManager().createNativeQuery("INSERT INTO freeze_cases (freeze_id, "
-                + AnalyticRepository.CASE_COLUMNS + ", derivation_version, form_version, record) SELECT CAST(:id AS uuid), "
-                + prefixed("a", AnalyticRepository.CASE_COLUMNS) + ", a.derivation_version, r.form_version, r.record "
+                + AnalyticRepository.CASE_COLUMNS + ", derivation_version, form_version, record, policy_version, key_id) "
+                + "SELECT CAST(:id AS uuid), " + prefixed("a", AnalyticRepository.CASE_COLUMNS)
+                + ", a.derivation_version, r.form_version, r.record, r.policy_version, r.key_id "
                 + "FROM analytic_cases a JOIN case_records r ON r.case_pseudonym = a.case_pseudonym")
                 .setParameter("id", freezeId.toString()).executeUpdate();
         getEntityManager().createNativeQuery("INSERT INTO freeze_procedures (freeze_id, "

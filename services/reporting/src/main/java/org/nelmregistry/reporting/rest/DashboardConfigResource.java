@@ -9,6 +9,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import java.time.Duration;
+
 /**
  * What the browser dashboard needs before its user has logged in: where Keycloak is and which
  * public client to use. Public on purpose (no secret in it); the dashboard page itself is static.
@@ -27,14 +29,17 @@ public class DashboardConfigResource {
     String authServerUrl;
     @ConfigProperty(name = "registry.dashboard.client-id", defaultValue = "registry-dashboard")
     String clientId;
-    @ConfigProperty(name = "registry.dashboard.idle-timeout-seconds", defaultValue = "900")
-    int idleTimeoutSeconds;
+    /** Inactivity after which the page forgets its tokens and ends the Keycloak session (ISO-8601, e.g. PT15M). */
+    @ConfigProperty(name = "registry.dashboard.idle-timeout", defaultValue = "PT15M")
+    Duration idleTimeout;
     @ConfigProperty(name = "registry.suppression.max-hidden", defaultValue = "4")
     int maxHidden;
 
     @GET
     @Operation(summary = "Keycloak realm URL, OIDC client and session idle timeout for the browser dashboard")
     public DashboardConfig config() {
-        return new DashboardConfig(authServerUrl, clientId, idleTimeoutSeconds, maxHidden);
+        // at least 10 s: a zero or negative setting must not sign users out in a loop
+        int idleSeconds = (int) Math.max(10, Math.min(Integer.MAX_VALUE, idleTimeout.toSeconds()));
+        return new DashboardConfig(authServerUrl, clientId, idleSeconds, maxHidden);
     }
 }

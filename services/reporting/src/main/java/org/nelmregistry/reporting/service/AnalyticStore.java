@@ -13,6 +13,7 @@ import org.nelmregistry.reporting.repository.FreezeRepository;
 import org.nelmregistry.reporting.repository.ReportCaseRepository;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -34,6 +35,10 @@ public class AnalyticStore {
     AnalyticRepository analytic;
     @Inject
     FreezeRepository freezes;
+    @Inject
+    org.nelmregistry.reporting.repository.ExportRepository exports;
+    @Inject
+    jakarta.enterprise.event.Event<ExportService.FilesExpired> filesExpired;
 
     private final OutcomeDerivation derivation = OutcomeDerivation.current();
 
@@ -42,6 +47,10 @@ public class AnalyticStore {
         if (value == null) {
             long deleted = cases.delete("casePseudonym", key);
             int amended = freezes.withdraw(key, Instant.now());
+            List<java.util.UUID> expired = exports.expireContaining(key, Instant.now());
+            if (!expired.isEmpty()) {
+                filesExpired.fire(new ExportService.FilesExpired(expired));
+            }
             return deleted > 0 || amended > 0 ? Outcome.DELETED : Outcome.TOMBSTONE_UNKNOWN;
         }
         CaseDeidentified record;

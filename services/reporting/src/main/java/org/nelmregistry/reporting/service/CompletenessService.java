@@ -63,8 +63,13 @@ public class CompletenessService {
         return out;
     }
 
+    /** Kept per analytic-store version like the other reports (ReportService.cached). */
     @Transactional
     public CompletenessReport completeness(ReportParameters.Query q, Viewer v) {
+        return reports.cached("completeness", q, v, () -> compute(q, v));
+    }
+
+    private CompletenessReport compute(ReportParameters.Query q, Viewer v) {
         AnalyticRepository.Filter f = ReportService.filter(q, v);
         UUID store = reports.store(q);
         Map<String, String> paths = releasedFieldPaths(CaseReportForm.current());

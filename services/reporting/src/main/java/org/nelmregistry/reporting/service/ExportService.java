@@ -1,139 +1,410 @@
 package org.nelmregistry.reporting.service;
 
-import org.nelmregistry.common.rest.JobStatus;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.TransactionPhase;
 import jakarta.inject.Inject;
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVPrinter;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.context.ManagedExecutor;
 import org.jboss.logging.Logger;
+import org.nelmregistry.common.rest.JobStatus;
 import org.nelmregistry.common.rest.ProblemException;
-import org.nelmregistry.contracts.crf.CaseReportForm;
 import org.nelmregistry.reporting.ExportJob;
-import org.nelmregistry.reporting.ReportCase;
+import org.nelmregistry.reporting.Freeze;
+import org.nelmregistry.reporting.export.Codebook;
+import org.nelmregistry.reporting.export.ExportColumn;
+import org.nelmregistry.reporting.export.ExportTables;
+import org.nelmregistry.reporting.export.TableWriter;
 import org.nelmregistry.reporting.repository.ExportJobRepository;
-import org.nelmregistry.reporting.repository.ReportCaseRepository;
+import org.nelmregistry.reporting.repository.ExportRepository;
+import org.nelmregistry.reporting.repository.FreezeRepository;
+import org.nelmregistry.risk.Generalisation;
+import org.nelmregistry.risk.ReleaseRisk;
 
-import java.io.ByteArrayOutputStream;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.io.OutputStreamWriter;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.stream.Stream;
+import java.util.zip.Deflater;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
 
 /**
- * Row-level extracts for analysts, run as jobs with progress. Only cases whose consent scope
- * is {@code registry_and_research} are exported.
+ * Analyst exports as jobs: the scope is fixed when the job starts (research-consented cases of the
+ * live store or a freeze, filtered), the release risk is assessed over the case rows (and with
+ * {@code k}, quasi-identifiers generalised and the records still in small classes suppressed), then
+ * each table is streamed from one database snapshot into a zip on disk with its codebook and risk
+ * report. Files expire after {@code registry.exports.retention}, or at once when a case they hold
+ * is withdrawn.
  */
 @ApplicationScoped
 public class ExportService {
 
     private static final Logger LOG = Logger.getLogger(ExportService.class);
     public static final String RESEARCH_CONSENT = "registry_and_research";
-    public static final Set<String> FORMATS = Set.of("csv");
-    private static final int PROGRESS_EVERY = 200;
+    private static final int PROGRESS_EVERY = 5000;
+
+    /** Fired when a withdrawal expired files: they are deleted once its transaction has committed. */
+    public record FilesExpired(List<UUID> exports) {
+    }
 
     @Inject
     ExportJobRepository jobs;
     @Inject
-    ReportCaseRepository cases;
+    ExportRepository exports;
+    @Inject
+    FreezeRepository freezes;
+    @Inject
+    AnalyticStore store;
     @Inject
     ManagedExecutor executor;
     @Inject
     ObjectMapper json;
+    @ConfigProperty(name = "registry.exports.directory")
+    Path directory;
+    @ConfigProperty(name = "registry.exports.retention", defaultValue = "P7D")
+    Duration retention;
+    /** with k: the lowest generalisation level that suppresses at most this share of records is used */
+    @ConfigProperty(name = "registry.exports.max-suppressed-share", defaultValue = "0.05")
+    double maxSuppressedShare;
+    @ConfigProperty(name = "quarkus.application.version", defaultValue = "unknown")
+    String softwareVersion;
 
-    public ExportJob start(String format, String requestedBy) {
-        if (format == null || !FORMATS.contains(format)) {
-            throw ProblemException.invalid("/format", "enum", "format must be one of " + FORMATS);
+    /** Jobs that a crash or restart left unfinished are failed with a reason (their partial files go). */
+    void recover(@Observes StartupEvent event) {
+        int n = QuarkusTransaction.requiringNew().call(() -> jobs.failUnfinished("interrupted by a restart of the service"));
+        if (n > 0) {
+            LOG.warnf("%d export(s) left unfinished by a restart were marked failed", n);
         }
+    }
+
+    public ExportJob start(ExportRequest request, String requestedBy) {
         ExportJob job = QuarkusTransaction.requiringNew().call(() -> {
+            if (request.freeze() != null && freezes.byName(request.freeze()).isEmpty()) {
+                throw ProblemException.invalid("/freeze", "enum", "no freeze of this name; GET /api/v1/freezes lists them");
+            }
             ExportJob j = new ExportJob();
             j.id = UUID.randomUUID();
             j.requestedBy = requestedBy;
-            j.format = format;
+            j.format = request.format();
+            j.tables = write(request.tables());
+            j.filters = write(request.filters());
+            j.freezeName = request.freeze();
+            j.purpose = request.purpose();
+            j.k = request.k();
             j.status = JobStatus.QUEUED;
             j.createdAt = Instant.now();
             jobs.persist(j);
             return j;
         });
-        executor.runAsync(() -> run(job.id));
+        executor.runAsync(() -> run(job.id, request));
         return job;
     }
 
-    void run(UUID id) {
-        try {
-            long total = QuarkusTransaction.requiringNew().call(() -> cases.count("consentScope", RESEARCH_CONSENT));
-            progress(id, JobStatus.RUNNING, 0, (int) total);
-            byte[] csv = QuarkusTransaction.requiringNew().call(() -> writeCsv(id, (int) total));
+    /** The export if the caller may see it: its owner, or anyone when {@code any}; else empty (a 404). */
+    public Optional<ExportJob> visible(UUID id, String caller, boolean any) {
+        return QuarkusTransaction.requiringNew().call(() -> Optional.ofNullable(jobs.findById(id))
+                .filter(j -> any || j.requestedBy.equals(caller)));
+    }
+
+    public List<ExportJob> page(String owner, int page, int size) {
+        return QuarkusTransaction.requiringNew().call(() -> jobs.page(owner, page, size));
+    }
+
+    public long count(String owner) {
+        return QuarkusTransaction.requiringNew().call(() -> jobs.count(owner));
+    }
+
+    public List<ExportRepository.Download> downloads(UUID id) {
+        return QuarkusTransaction.requiringNew().call(() -> exports.downloads(id));
+    }
+
+    /**
+     * The file of a completed export, recording the download: 409 while the job is not completed,
+     * 410 once the file expired.
+     */
+    public Path download(ExportJob job, String user) {
+        if (job.expired(Instant.now())) {
+            throw new ProblemException(org.nelmregistry.common.rest.Problem.of(410, "Gone",
+                    "the export's file expired (after its retention, or because a case it held was withdrawn); request a new export"));
+        }
+        if (!JobStatus.COMPLETED.equals(job.status)) {
+            throw new ProblemException(org.nelmregistry.common.rest.Problem.of(409, "Conflict",
+                    "the export is " + job.status + "; poll its status"));
+        }
+        Path file = directory.resolve(job.fileName);
+        QuarkusTransaction.requiringNew().run(() -> exports.recordDownload(job.id, user, "file", Instant.now()));
+        return file;
+    }
+
+    /** The codebook of an export (available once it completed, also after its file expired). */
+    public String codebook(ExportJob job, String user) {
+        if (job.codebook == null) {
+            throw new ProblemException(org.nelmregistry.common.rest.Problem.of(409, "Conflict",
+                    "the export is " + job.status + "; its codebook is written when it completes"));
+        }
+        QuarkusTransaction.requiringNew().run(() -> exports.recordDownload(job.id, user, "codebook", Instant.now()));
+        return job.codebook;
+    }
+
+    /** A withdrawal: expires every export whose file holds the case (in the caller's transaction). */
+    public List<UUID> expireContaining(String casePseudonym) {
+        return exports.expireContaining(casePseudonym, Instant.now());
+    }
+
+    void afterWithdrawal(@Observes(during = TransactionPhase.AFTER_SUCCESS) FilesExpired event) {
+        executor.runAsync(this::sweep);
+    }
+
+    /** Deletes the files of expired exports and forgets their scopes. */
+    @Scheduled(every = "${registry.exports.sweep-interval:5m}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    public synchronized void sweep() {
+        for (UUID id : QuarkusTransaction.requiringNew().call(() -> exports.expiredWithFiles(Instant.now(), 100))) {
             QuarkusTransaction.requiringNew().run(() -> {
                 ExportJob j = jobs.findById(id);
-                j.content = csv;
-                j.contentType = "text/csv";
+                if (j.fileName != null) {
+                    deleteQuietly(directory.resolve(j.fileName));
+                }
+                j.expiredAt = Instant.now();
+                exports.forgetScope(id);
+            });
+            LOG.infof("export %s expired: file deleted", id);
+        }
+    }
+
+    void run(UUID id, ExportRequest request) {
+        Path part = directory.resolve(id + ".zip.part");
+        try {
+            UUID freezeId = null;
+            String derivationVersion = store.derivationVersion();
+            if (request.freeze() != null) {
+                Freeze f = QuarkusTransaction.requiringNew().call(() -> freezes.byName(request.freeze()).orElseThrow());
+                freezeId = f.id;
+                derivationVersion = f.derivationVersion;
+            }
+            UUID fid = freezeId;
+            int scope = QuarkusTransaction.requiringNew().call(() -> {
+                ExportJob j = jobs.findById(id);
+                j.status = JobStatus.RUNNING;
+                return exports.snapshotScope(id, fid, ReportParameters.filter(request.filters()), RESEARCH_CONSENT);
+            });
+            Files.createDirectories(directory);
+            Written w;
+            try (ExportRepository.Snapshot snapshot = exports.snapshot(id, freezeId)) {
+                ExportRelease release = ExportRelease.assess(snapshot, request.k(), maxSuppressedShare);
+                if (!release.suppressed().isEmpty()) {
+                    QuarkusTransaction.requiringNew().run(() -> exports.suppress(id, release.suppressed()));
+                }
+                long cases = scope - release.suppressed().size();
+                progress(id, 0, cases * request.tables().size());
+                w = write(id, request, snapshot, release, cases, part, derivationVersion);
+            }
+            Path file = directory.resolve(id + ".zip");
+            Files.move(part, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            boolean expired = QuarkusTransaction.requiringNew().call(() -> {
+                ExportJob j = jobs.findById(id);
                 j.status = JobStatus.COMPLETED;
                 j.finishedAt = Instant.now();
+                j.done = j.total;
+                j.fileName = file.getFileName().toString();
+                j.fileSha256 = w.sha256();
+                j.fileBytes = w.bytes();
+                j.files = w.files();
+                j.codebook = w.codebook();
+                j.risk = w.risk();
+                if (j.expiresAt == null) {
+                    j.expiresAt = j.finishedAt.plus(retention);
+                }
+                return j.expired(Instant.now());
             });
-        } catch (RuntimeException e) {
-            LOG.errorf("export %s failed: %s", id, e.getClass().getSimpleName());
+            if (expired) {
+                sweep(); // a case it holds was withdrawn while it ran
+            }
+        } catch (Exception | LinkageError e) {
+            // the class only: a message could quote a value of a row
+            LOG.errorf("export %s failed: %s", id, e.getClass().getName());
+            LOG.debug("export failure", e);
+            deleteQuietly(part);
+            String reason = e instanceof ProblemException p ? p.problem().detail() : "the export could not be written ("
+                    + e.getClass().getSimpleName() + ")";
             QuarkusTransaction.requiringNew().run(() -> {
                 ExportJob j = jobs.findById(id);
                 j.status = JobStatus.FAILED;
-                j.error = e.getClass().getSimpleName();
+                j.error = reason;
                 j.finishedAt = Instant.now();
+                exports.forgetScope(id);
             });
         }
     }
 
-    private byte[] writeCsv(UUID id, int total) {
-        List<ExportColumns.Column> cols = ExportColumns.caseTable(CaseReportForm.current(), this::record);
-        ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        try (CSVPrinter out = new CSVPrinter(new OutputStreamWriter(buf, StandardCharsets.UTF_8),
-                CSVFormat.RFC4180.builder().setHeader(cols.stream().map(ExportColumns.Column::name).toArray(String[]::new)).get());
-                Stream<ReportCase> rows = cases.find("consentScope = ?1 order by casePseudonym", RESEARCH_CONSENT).stream()) {
-            int[] done = {0};
-            rows.forEach(c -> {
-                try {
-                    for (ExportColumns.Column col : cols) {
-                        out.print(col.value().apply(c));
+    /** What the file holds, for the job's audit. */
+    private record Written(String sha256, long bytes, String files, String codebook, String risk) {
+    }
+
+    private Written write(UUID id, ExportRequest request, ExportRepository.Snapshot snapshot, ExportRelease release, long cases,
+            Path part, String derivationVersion) throws IOException, SQLException {
+        ExportTables tables = ExportTables.current();
+        MessageDigest whole = sha256();
+        List<Map<String, Object>> files = new ArrayList<>();
+        Map<String, Long> rows = new java.util.LinkedHashMap<>();
+        long[] bytes = {0};
+        try (OutputStream fileOut = new CountingDigestStream(new BufferedOutputStream(Files.newOutputStream(part), 1 << 16), whole, bytes);
+                ZipOutputStream zip = new ZipOutputStream(fileOut)) {
+            zip.setLevel(Deflater.BEST_SPEED);
+            long base = 0;
+            for (String table : request.tables()) {
+                List<ExportColumn> read = tables.columns(table);
+                List<ExportColumn> released = release.columns(read);
+                String name = table + "." + request.format();
+                MessageDigest digest = sha256();
+                zip.putNextEntry(new ZipEntry(name));
+                TableWriter writer = TableWriter.open(request.format(), released, new DigestOutputStream(zip, digest));
+                long[] count = {0};
+                long[] casesDone = {0};
+                String[] last = {null};
+                long offset = base;
+                boolean caseTable = table.equals(ExportTables.CASES);
+                snapshot.table(table, read, (cp, values) -> {
+                    if (release.suppressed().contains(cp)) {
+                        return;
                     }
-                    out.println();
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-                cases.getEntityManager().detach(c);
-                if (++done[0] % PROGRESS_EVERY == 0) {
-                    progress(id, JobStatus.RUNNING, done[0], total);
-                }
-            });
-            out.flush();
-            progress(id, JobStatus.RUNNING, done[0], total);
+                    if (caseTable) {
+                        release.generalise(read, values);
+                    }
+                    writer.row(values);
+                    count[0]++;
+                    if (!cp.equals(last[0])) {
+                        last[0] = cp;
+                        if (++casesDone[0] % PROGRESS_EVERY == 0) {
+                            progress(id, offset + casesDone[0], -1);
+                        }
+                    }
+                });
+                writer.finish();
+                zip.closeEntry();
+                base += cases;
+                progress(id, base, -1);
+                rows.put(table, count[0]);
+                files.add(Map.of("name", name, "table", table, "rows", count[0], "sha256", HexFormat.of().formatHex(digest.digest())));
+            }
+            ExportRepository.RecordVersions versions = snapshot.versions();
+            ObjectNode riskJson = release.riskJson(json);
+            Codebook codebook = Codebook.of(tables, request.tables(), release.columnsOf(tables, request.tables()),
+                    codebookExport(id, request, versions, derivationVersion, release, rows));
+            for (Map.Entry<String, byte[]> e : Map.of("codebook.csv", codebook.csv().getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                    "codebook.json", json.writeValueAsBytes(codebook.json(json)), "risk.json",
+                    json.writerWithDefaultPrettyPrinter().writeValueAsBytes(riskJson)).entrySet().stream()
+                    .sorted(Map.Entry.comparingByKey()).toList()) {
+                zip.putNextEntry(new ZipEntry(e.getKey()));
+                zip.write(e.getValue());
+                zip.closeEntry();
+                files.add(Map.of("name", e.getKey(), "sha256", HexFormat.of().formatHex(sha256().digest(e.getValue()))));
+            }
+            zip.finish(); // every byte of the file has passed the digest now
+            return new Written(HexFormat.of().formatHex(whole.digest()), bytes[0], json.writeValueAsString(files),
+                    json.writeValueAsString(codebook.json(json)), json.writeValueAsString(riskJson));
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+    }
+
+    private Map<String, Object> codebookExport(UUID id, ExportRequest r, ExportRepository.RecordVersions v,
+            String derivationVersion, ExportRelease release, Map<String, Long> rows) {
+        Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("id", id.toString());
+        m.put("format", r.format());
+        m.put("tables", r.tables());
+        m.put("filters", r.filters());
+        m.put("consent_scope", RESEARCH_CONSENT);
+        m.put("freeze", r.freeze());
+        m.put("purpose", r.purpose());
+        m.put("k", r.k());
+        m.put("form_versions", v.formVersions());
+        m.put("policy_versions", v.policyVersions());
+        m.put("key_ids", v.keyIds());
+        m.put("derivation_version", derivationVersion);
+        m.put("software_version", softwareVersion);
+        m.put("generalisation_level", release.generalisation().level());
+        m.put("generalised", release.generalisation().description());
+        m.put("suppressed_records", release.suppressed().size());
+        m.put("rows", rows);
+        return m;
+    }
+
+    private void progress(UUID id, long done, long total) {
+        QuarkusTransaction.requiringNew().run(() -> {
+            ExportJob j = jobs.findById(id);
+            j.done = done;
+            if (total >= 0) {
+                j.total = total;
+            }
+        });
+    }
+
+    private String write(Object value) {
+        try {
+            return json.writeValueAsString(value);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return buf.toByteArray();
     }
 
-    private JsonNode record(ReportCase c) {
+    static MessageDigest sha256() {
         try {
-            return json.readTree(c.record);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("stored record is not JSON", e);
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
     }
 
-    private void progress(UUID id, String status, int done, int total) {
-        QuarkusTransaction.requiringNew().run(() -> {
-            ExportJob j = jobs.findById(id);
-            j.status = status;
-            j.done = done;
-            j.total = total;
-        });
+    /** Counts and digests what is written through it (the whole file). */
+    private static final class CountingDigestStream extends DigestOutputStream {
+        private final long[] count;
+
+        CountingDigestStream(OutputStream out, MessageDigest digest, long[] count) {
+            super(out, digest);
+            this.count = count;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            super.write(b);
+            count[0]++;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            super.write(b, off, len);
+            count[0] += len;
+        }
+    }
+
+    private static void deleteQuietly(Path p) {
+        try {
+            Files.deleteIfExists(p);
+        } catch (IOException e) {
+            LOG.warnf("could not delete an export file: %s", e.getClass().getSimpleName());
+        }
     }
 }

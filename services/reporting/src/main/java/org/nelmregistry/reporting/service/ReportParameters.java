@@ -97,34 +97,7 @@ public final class ReportParameters {
                 single.put(name, values.get(0));
             }
         }
-        CaseReportForm form = CaseReportForm.current();
-        Map<String, String> filters = new LinkedHashMap<>();
-        for (String name : QueryRestriction.FILTERS.stream().sorted().toList()) {
-            String v = single.get(name);
-            if (v == null) {
-                continue;
-            }
-            String[] where = ENUM_FILTERS.get(name);
-            if (where != null) {
-                List<String> values = form.section(where[0]).orElseThrow().field(where[1]).orElseThrow().values();
-                if (!values.contains(v)) {
-                    errors.add(new ProblemError("/" + name, "enum", name + " must be one of " + values));
-                    continue;
-                }
-            } else if (name.equals("centre_id")) {
-                if (!CENTRE_ID.matcher(v).matches()) {
-                    errors.add(new ProblemError("/centre_id", "format", "a centre id: letters, digits, '_' or '-', at most 32"));
-                    continue;
-                }
-            } else if (year(name, v, errors) == null) {
-                continue;
-            }
-            filters.put(name, v);
-        }
-        if (filters.containsKey("index_year_from") && filters.containsKey("index_year_to")
-                && Integer.parseInt(filters.get("index_year_from")) > Integer.parseInt(filters.get("index_year_to"))) {
-            errors.add(new ProblemError("/index_year_to", "range", "index_year_to must not be before index_year_from"));
-        }
+        Map<String, String> filters = checkFilters(single, "/", errors);
         String freeze = single.get("freeze");
         if (freeze != null && !FREEZE_NAME.matcher(freeze).matches()) {
             errors.add(new ProblemError("/freeze", "format", "a freeze name: letters, digits, '.', '_' or '-', at most 64"));
@@ -161,6 +134,43 @@ public final class ReportParameters {
         return new Query(report, filters, freeze, by, indicator, unit, endpoint);
     }
 
+    /**
+     * The filter values among {@code given} (other names are ignored), each checked against the form's
+     * enums, the centre id format or the year range; a violation is added to {@code errors} with the
+     * pointer {@code prefix + name}. Exports check their {@code filters} object with this too.
+     */
+    public static Map<String, String> checkFilters(Map<String, String> given, String prefix, List<ProblemError> errors) {
+        CaseReportForm form = CaseReportForm.current();
+        Map<String, String> filters = new LinkedHashMap<>();
+        for (String name : QueryRestriction.FILTERS.stream().sorted().toList()) {
+            String v = given.get(name);
+            if (v == null) {
+                continue;
+            }
+            String[] where = ENUM_FILTERS.get(name);
+            if (where != null) {
+                List<String> values = form.section(where[0]).orElseThrow().field(where[1]).orElseThrow().values();
+                if (!values.contains(v)) {
+                    errors.add(new ProblemError(prefix + name, "enum", name + " must be one of " + values));
+                    continue;
+                }
+            } else if (name.equals("centre_id")) {
+                if (!CENTRE_ID.matcher(v).matches()) {
+                    errors.add(new ProblemError(prefix + "centre_id", "format", "a centre id: letters, digits, '_' or '-', at most 32"));
+                    continue;
+                }
+            } else if (year(prefix + name, name, v, errors) == null) {
+                continue;
+            }
+            filters.put(name, v);
+        }
+        if (filters.containsKey("index_year_from") && filters.containsKey("index_year_to")
+                && Integer.parseInt(filters.get("index_year_from")) > Integer.parseInt(filters.get("index_year_to"))) {
+            errors.add(new ProblemError(prefix + "index_year_to", "range", "index_year_to must not be before index_year_from"));
+        }
+        return filters;
+    }
+
     private static List<String> by(String report, String raw, List<ProblemError> errors) {
         if (SUMMARY.equals(report)) {
             if (raw == null) {
@@ -184,16 +194,16 @@ public final class ReportParameters {
         return List.of(raw);
     }
 
-    private static Integer year(String name, String v, List<ProblemError> errors) {
+    private static Integer year(String pointer, String name, String v, List<ProblemError> errors) {
         int y;
         try {
             y = Integer.parseInt(v);
         } catch (NumberFormatException e) {
-            errors.add(new ProblemError("/" + name, "type", name + " is a year (a whole number)"));
+            errors.add(new ProblemError(pointer, "type", name + " is a year (a whole number)"));
             return null;
         }
         if (y < MIN_YEAR || y > MAX_YEAR) {
-            errors.add(new ProblemError("/" + name, "range", name + " is between " + MIN_YEAR + " and " + MAX_YEAR));
+            errors.add(new ProblemError(pointer, "range", name + " is between " + MIN_YEAR + " and " + MAX_YEAR));
             return null;
         }
         return y;

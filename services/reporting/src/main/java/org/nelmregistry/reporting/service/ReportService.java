@@ -1,8 +1,10 @@
 package org.nelmregistry.reporting.service;
 
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.nelmregistry.common.rest.ProblemException;
 import org.nelmregistry.reporting.report.AlppsPanel;
 import org.nelmregistry.reporting.report.AnalyticCase;
@@ -10,6 +12,7 @@ import org.nelmregistry.reporting.report.FunnelReport;
 import org.nelmregistry.reporting.report.OutcomeGroup;
 import org.nelmregistry.reporting.report.OutcomeReport;
 import org.nelmregistry.reporting.report.QueryRestriction;
+import org.nelmregistry.reporting.report.ReportCache;
 import org.nelmregistry.reporting.report.Reports;
 import org.nelmregistry.reporting.report.SummaryCell;
 import org.nelmregistry.reporting.report.SummaryReport;
@@ -23,11 +26,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 /**
  * The reports: resolve the freeze, apply query restriction for protected viewers, read the filtered
  * cases (and the unfiltered population of the same store) from the repository, and hand them to the
- * report computations, which apply disclosure control.
+ * report computations, which apply disclosure control. A computed report is kept per analytic-store version
+ * ({@link ReportCache}): the same request of the same viewer on an unchanged store is answered without recomputing.
  */
 @ApplicationScoped
 public class ReportService {
@@ -36,6 +41,24 @@ public class ReportService {
     AnalyticRepository analytic;
     @Inject
     FreezeRepository freezes;
+    /** How many computed reports are kept (of the newest store version); 0 computes every request. */
+    @ConfigProperty(name = "registry.reports.cache-entries", defaultValue = "64")
+    int cacheEntries;
+
+    private ReportCache cache;
+
+    @PostConstruct
+    void init() {
+        cache = new ReportCache(cacheEntries);
+    }
+
+    /**
+     * The report {@code report} of {@code q} for viewer {@code v}: from the cache when the store has not changed
+     * since it was computed. The version is read before any data, so a result is never older than its key.
+     */
+    public <T> T cached(String report, ReportParameters.Query q, Viewer v, Supplier<T> compute) {
+        return cache.get(new ReportCache.Key(analytic.version(), report, v, q), compute);
+    }
 
     /** Filtered cases and the unfiltered population of one store (live or a freeze). */
     record Data(List<AnalyticCase> cases, List<AnalyticCase> population) {
@@ -66,8 +89,10 @@ public class ReportService {
 
     @Transactional
     public SummaryReport summary(ReportParameters.Query q, Viewer v) {
-        Data d = data(q, v, false);
-        return withTodaysCellFields(Reports.summary(d.cases(), d.population(), q.by(), v));
+        return cached("summary", q, v, () -> {
+            Data d = data(q, v, false);
+            return withTodaysCellFields(Reports.summary(d.cases(), d.population(), q.by(), v));
+        });
     }
 
     /** The key today's summary cells carried for the index procedure's type; kept beside procedure_type for old clients. */
@@ -90,24 +115,30 @@ public class ReportService {
     /** An outcome report, or the ALPPS panel for {@code indicator=alpps_benchmarks}. */
     @Transactional
     public Object outcomes(ReportParameters.Query q, Viewer v) {
-        boolean alpps = ReportParameters.ALPPS.equals(q.indicator());
-        Data d = data(q, v, alpps || "procedure".equals(q.unit()));
-        if (alpps) {
-            return Reports.alpps(d.cases(), d.population(), v);
-        }
-        return Reports.outcomes(d.cases(), d.population(), q.indicator(), q.singleBy(), q.unit(), v);
+        return cached("outcomes", q, v, () -> {
+            boolean alpps = ReportParameters.ALPPS.equals(q.indicator());
+            Data d = data(q, v, alpps || "procedure".equals(q.unit()));
+            if (alpps) {
+                return Reports.alpps(d.cases(), d.population(), v);
+            }
+            return Reports.outcomes(d.cases(), d.population(), q.indicator(), q.singleBy(), q.unit(), v);
+        });
     }
 
     @Transactional
     public SurvivalReport survival(ReportParameters.Query q, Viewer v) {
-        Data d = data(q, v, false);
-        return Reports.survival(d.cases(), d.population(), q.endpoint(), q.singleBy(), v);
+        return cached("survival", q, v, () -> {
+            Data d = data(q, v, false);
+            return Reports.survival(d.cases(), d.population(), q.endpoint(), q.singleBy(), v);
+        });
     }
 
     @Transactional
     public FunnelReport funnel(ReportParameters.Query q, Viewer v) {
-        Data d = data(q, v, false);
-        return Reports.funnel(d.cases(), d.population(), q.indicator(), v);
+        return cached("funnel", q, v, () -> {
+            Data d = data(q, v, false);
+            return Reports.funnel(d.cases(), d.population(), q.indicator(), v);
+        });
     }
 
     /** A centre lead's own centre (exact) beside the registry (protected, as every other centre sees it). */
@@ -128,6 +159,10 @@ public class ReportService {
 
     @Transactional
     public MyCentreReport myCentre(ReportParameters.Query q, String centre) {
+        return cached("my-centre", q, Viewer.centreLead(centre), () -> computeMyCentre(q, centre));
+    }
+
+    private MyCentreReport computeMyCentre(ReportParameters.Query q, String centre) {
         Viewer registryViewer = Viewer.centreLead(centre);
         AnalyticRepository.Filter f = filter(q, registryViewer);
         UUID store = store(q);

@@ -3,6 +3,9 @@ package org.nelmregistry.submission.event;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.transaction.Status;
+import jakarta.transaction.Synchronization;
+import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 import org.nelmregistry.contracts.Topics;
 import org.nelmregistry.contracts.event.CaseEvent;
@@ -17,12 +20,22 @@ import org.nelmregistry.submission.repository.OutboxRepository;
 import java.time.Instant;
 import java.util.UUID;
 
-/** Writes a case event into the outbox, inside the caller's transaction. */
+/**
+ * Writes a case event into the outbox, inside the caller's transaction, and wakes the relay once
+ * that transaction has committed (not before: the relay could not see the row yet; not on a
+ * rollback: there is nothing to send).
+ */
 @ApplicationScoped
 public class CaseEventOutbox {
 
+    private static final Object WAKE_REGISTERED = new Object();
+
     @Inject
     OutboxRepository outbox;
+    @Inject
+    OutboxRelay relay;
+    @Inject
+    TransactionSynchronizationRegistry transactions;
 
     @Transactional(Transactional.TxType.MANDATORY)
     public CaseEvent submitted(CaseRecord c, ObjectNode data) {
@@ -48,6 +61,27 @@ public class CaseEventOutbox {
         row.payload = EventJson.write(e);
         row.createdAt = e.occurredAt();
         outbox.persist(row);
+        wakeRelayAfterCommit();
         return e;
+    }
+
+    /** One wake-up per transaction, however many events it writes (an import writes many). */
+    private void wakeRelayAfterCommit() {
+        if (transactions.getResource(WAKE_REGISTERED) != null) {
+            return;
+        }
+        transactions.putResource(WAKE_REGISTERED, Boolean.TRUE);
+        transactions.registerInterposedSynchronization(new Synchronization() {
+            @Override
+            public void beforeCompletion() {
+            }
+
+            @Override
+            public void afterCompletion(int status) {
+                if (status == Status.STATUS_COMMITTED) {
+                    relay.wake();
+                }
+            }
+        });
     }
 }

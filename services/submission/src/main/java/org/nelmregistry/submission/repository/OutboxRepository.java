@@ -19,6 +19,13 @@ public class OutboxRepository implements PanacheRepository<OutboxEvent> {
                 .getResultList();
     }
 
+    /** Marks the relay's acknowledged rows published, in one statement (the relay's transaction). */
+    public void markPublished(List<Long> ids, java.time.Instant at) {
+        if (!ids.isEmpty()) {
+            update("publishedAt = ?1 where id in ?2", at, ids);
+        }
+    }
+
     /** Deletes published rows older than {@code before} (their own transaction); unpublished ones stay. */
     @jakarta.transaction.Transactional
     public long deletePublishedBefore(java.time.Instant before) {
