@@ -316,7 +316,16 @@ public class ExportRepository {
             select.append(", ").append(expression(c, cases, source));
         }
         String from = source.from();
-        if (!cases) {
+        if (cases) {
+            // each section is taken out of the (compressed, toasted) record once per row, not once per
+            // field: OFFSET 0 keeps PostgreSQL from folding the sub-select back into every column
+            List<String> sections = columns.stream().filter(c -> c.source().kind() == ExportColumn.Source.Kind.RECORD)
+                    .map(c -> c.source().section()).distinct().toList();
+            if (!sections.isEmpty()) {
+                from += " CROSS JOIN LATERAL (SELECT " + String.join(", ", sections.stream()
+                        .map(sec -> source.record() + "->'" + sec + "' AS s_" + sec).toList()) + " OFFSET 0) sec";
+            }
+        } else {
             String array = source.record() + "->'" + table + "'";
             String elements = "jsonb_array_elements(CASE WHEN jsonb_typeof(" + array + ") = 'array' THEN " + array
                     + " ELSE '[]'::jsonb END)";
@@ -337,7 +346,7 @@ public class ExportRepository {
             case KEY -> c.name().equals("form_version") ? source.formVersion() : "a." + c.source().field();
             case DERIVED -> (cases ? "a." : "p.") + c.source().field();
             case RECORD -> {
-                String node = cases ? source.record() + "->'" + c.source().section() + "'" : "x.elem";
+                String node = cases ? "sec.s_" + c.source().section() : "x.elem";
                 yield node + (c.type() == ColumnType.ENUM_SET ? "->'" : "->>'") + c.source().field() + "'";
             }
         };
