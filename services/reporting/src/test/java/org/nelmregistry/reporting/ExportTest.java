@@ -114,7 +114,6 @@ class ExportTest {
                 case 1 -> r.recurrence(t / 2).alive(t);
                 default -> r.alive(t);
             }
-            r.visits.get(r.visits.size() - 1);
             ((ObjectNode) r.visits.get(0)).putArray("further_treatment").add("prrt");
             String key = centre + "-" + i;
             keys.add(key);

@@ -24,13 +24,14 @@ public final class ExportTables {
 
     public static final String CASES = "cases";
     public static final String PROCEDURES = "procedures";
-    /** The per-case outcomes, in the order the cases table carries them (codes of the form's derived: section). */
-    public static final List<String> CASE_OUTCOMES = List.of("death_90d", "major_morbidity", "phlf_bc", "r0_resection",
-            "os_days", "os_event", "rfs_days", "rfs_event");
-    /** The outcomes that also exist per procedure ("unit=procedure" in their definitions). */
+    /** Codes of the form's derived: section that are columns of their own, not outcomes. */
+    static final Set<String> NOT_OUTCOMES = Set.of("index_procedure", "age_at_index");
+    /**
+     * The outcomes that also exist per procedure: the columns of the analytic store's procedure rows
+     * (the form says "unit=procedure" only for some; phlf_bc and r0_resection are derived for every
+     * final resective step).
+     */
     public static final List<String> PROCEDURE_OUTCOMES = List.of("death_90d", "major_morbidity", "phlf_bc", "r0_resection");
-    private static final Set<String> FLAGS = Set.of("death_90d", "major_morbidity", "phlf_bc", "r0_resection", "os_event",
-            "rfs_event");
 
     private final Map<String, List<ExportColumn>> tables;
 
@@ -77,8 +78,11 @@ public final class ExportTables {
         cases.add(new ExportColumn(CASES, "index_procedure_type", ColumnType.ENUM, null, procedureType.values(), "derived",
                 "procedure_type of the index procedure: " + derived.get("index_procedure"),
                 ExportColumn.Source.derived("index_procedure_type")));
-        for (String o : CASE_OUTCOMES) {
-            cases.add(outcome(CASES, o, derived));
+        // the per-case outcomes: every code of the derived: section, in its order, but the two above
+        for (String o : derived.keySet()) {
+            if (!NOT_OUTCOMES.contains(o)) {
+                cases.add(outcome(CASES, o, derived));
+            }
         }
         tables.put(CASES, List.copyOf(cases));
         for (Section s : form.sections().stream().filter(Section::many).toList()) {
@@ -138,7 +142,7 @@ public final class ExportTables {
         if (text == null) {
             throw new IllegalStateException("the form's derived: section has no " + code);
         }
-        boolean flag = FLAGS.contains(code);
+        boolean flag = !code.endsWith("_days"); // times are days; every other outcome is 1/0
         return new ExportColumn(table, code, ColumnType.INTEGER, flag ? null : "days", flag ? List.of("0", "1") : List.of(),
                 "derived", text, ExportColumn.Source.derived(code));
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.nelmregistry.common.rest.ProblemError;
 import org.nelmregistry.common.rest.ProblemException;
 import org.nelmregistry.reporting.export.ExportTables;
+import org.nelmregistry.reporting.report.QueryRestriction;
 import org.nelmregistry.risk.ReleaseRisk;
 
 import java.util.ArrayList;
@@ -12,6 +13,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * A checked export request: {@code {"format", "tables", "filters", "freeze", "purpose", "k"}}.
@@ -73,9 +75,9 @@ public record ExportRequest(String format, List<String> tables, Map<String, Stri
                 f.fields().forEachRemaining(e -> {
                     String name = e.getKey();
                     JsonNode v = e.getValue();
-                    if (!org.nelmregistry.reporting.report.QueryRestriction.FILTERS.contains(name)) {
+                    if (!QueryRestriction.FILTERS.contains(name)) {
                         errors.add(new ProblemError("/filters/" + name, "unknown-field", "filters are "
-                                + new java.util.TreeSet<>(org.nelmregistry.reporting.report.QueryRestriction.FILTERS)));
+                                + new TreeSet<>(QueryRestriction.FILTERS)));
                     } else if (!(v.isTextual() || v.isIntegralNumber())) {
                         errors.add(new ProblemError("/filters/" + name, "type", name + " is a string (a year: a whole number)"));
                     } else {

@@ -23,8 +23,6 @@ import org.nelmregistry.reporting.export.TableWriter;
 import org.nelmregistry.reporting.repository.ExportJobRepository;
 import org.nelmregistry.reporting.repository.ExportRepository;
 import org.nelmregistry.reporting.repository.FreezeRepository;
-import org.nelmregistry.risk.Generalisation;
-import org.nelmregistry.risk.ReleaseRisk;
 
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -44,7 +42,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import java.util.zip.Deflater;
 import java.util.zip.ZipEntry;
