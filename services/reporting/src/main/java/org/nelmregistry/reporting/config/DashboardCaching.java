@@ -40,7 +40,7 @@ public class DashboardCaching {
     void handle(RoutingContext ctx) {
         HttpMethod method = ctx.request().method();
         Optional<String> etag = method == HttpMethod.GET || method == HttpMethod.HEAD
-                ? etags.computeIfAbsent(ctx.normalizedPath(), DashboardCaching::etagOf) : Optional.empty();
+                ? etag(ctx.normalizedPath()) : Optional.empty();
         if (etag.isEmpty()) {
             ctx.next();
             return;
@@ -57,6 +57,19 @@ public class DashboardCaching {
             }
         });
         ctx.next();
+    }
+
+    /** Kept for packaged files only: remembering every unknown name asked for would grow without bound. */
+    private Optional<String> etag(String path) {
+        Optional<String> known = etags.get(path);
+        if (known != null) {
+            return known;
+        }
+        Optional<String> etag = etagOf(path);
+        if (etag.isPresent()) {
+            etags.put(path, etag);
+        }
+        return etag;
     }
 
     static boolean matches(String ifNoneMatch, String etag) {
