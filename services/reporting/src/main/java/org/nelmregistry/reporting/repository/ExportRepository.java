@@ -80,7 +80,9 @@ public class ExportRepository {
         }
         AnalyticRepository.filter(where, params, filter);
         String sql = "INSERT INTO export_cases (export_id, case_pseudonym) SELECT ?, a.case_pseudonym FROM "
-                + (freezeId == null ? "analytic_cases" : "freeze_cases") + " a" + where;
+                + (freezeId == null ? "analytic_cases" : "freeze_cases") + " a" + where
+                // in key order, the scope's index entries are appended page by page instead of scattered
+                + " ORDER BY a.case_pseudonym";
         return jdbc(conn -> {
             try (PreparedStatement ps = prepare(conn, sql, params)) {
                 return ps.executeUpdate();
@@ -232,15 +234,6 @@ public class ExportRepository {
             List<Object> p = new ArrayList<>(source.params());
             p.add(exportId);
             return p;
-        }
-
-        /** How many case rows the export releases (suppressed ones left out). */
-        public long cases() throws SQLException {
-            try (PreparedStatement ps = prepare(conn, "SELECT count(*)" + source.from() + " WHERE e.export_id = ? AND NOT e.suppressed",
-                    params()); ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
         }
 
         /** Every case of the scope (suppressed or not) with its quasi-identifiers, in pseudonym order. */

@@ -31,18 +31,57 @@ import java.util.TreeSet;
  */
 public record ExportRelease(Generalisation generalisation, Integer k, Set<String> suppressed, ReleaseRisk.Report report) {
 
+    private static final Generalisation NONE = new Generalisation(0, Set.of());
+
+    /**
+     * An export without {@code k} that writes its {@code cases} table needs no pass of its own: its
+     * classes are counted from the case rows as they are written ({@link Counter}), the report is
+     * added at the end ({@link #withReport}).
+     */
+    public static ExportRelease asStored() {
+        return new ExportRelease(NONE, null, Set.of(), null);
+    }
+
+    public ExportRelease withReport(ReleaseRisk.Report counted) {
+        return new ExportRelease(generalisation, k, suppressed, counted);
+    }
+
+    /** Counts the equivalence classes of case rows (as read for the {@code cases} table) as they stream by. */
+    public static final class Counter {
+        private final int[] at;
+        private final Map<Long, Integer> classes = new HashMap<>();
+
+        public Counter(List<ExportColumn> read) {
+            List<String> names = read.stream().map(ExportColumn::name).toList();
+            at = java.util.stream.Stream.of("age_at_index", "sex", "country", "index_year", "primary_site", "centre_id")
+                    .mapToInt(names::indexOf).toArray();
+            if (java.util.Arrays.stream(at).anyMatch(i -> i < 0)) {
+                throw new IllegalStateException("the cases table lacks a quasi-identifier: " + names);
+            }
+        }
+
+        public void add(Object[] values) {
+            ExportRepository.QuasiRow r = new ExportRepository.QuasiRow(null, (Integer) values[at[0]], (String) values[at[1]],
+                    (String) values[at[2]], (Integer) values[at[3]], (String) values[at[4]], (String) values[at[5]]);
+            classes.merge(key(NONE, r), 1, Integer::sum);
+        }
+
+        public ReleaseRisk.Report report() {
+            return ReleaseRisk.ofClasses(NONE.quasiIdentifiers(), classes.values(), ReleaseRisk.DEFAULT_K);
+        }
+    }
+
     public static ExportRelease assess(ExportRepository.Snapshot snapshot, Integer k, double maxSuppressedShare)
             throws SQLException {
         Map<String, Integer> sites = new HashMap<>();
         Map<Long, Integer> level0 = new HashMap<>();
-        Generalisation none = new Generalisation(0, Set.of());
         snapshot.quasiIdentifiers(r -> {
             sites.merge(String.valueOf(r.primarySite()), 1, Integer::sum);
-            level0.merge(key(none, r), 1, Integer::sum);
+            level0.merge(key(NONE, r), 1, Integer::sum);
         });
         if (k == null) {
-            return new ExportRelease(none, null, Set.of(),
-                    ReleaseRisk.ofClasses(none.quasiIdentifiers(), level0.values(), ReleaseRisk.DEFAULT_K));
+            return new ExportRelease(NONE, null, Set.of(),
+                    ReleaseRisk.ofClasses(NONE.quasiIdentifiers(), level0.values(), ReleaseRisk.DEFAULT_K));
         }
         Set<String> rare = new TreeSet<>();
         sites.forEach((site, n) -> {

@@ -209,7 +209,10 @@ public class ExportService {
             Files.createDirectories(directory);
             Written w;
             try (ExportRepository.Snapshot snapshot = exports.snapshot(id, freezeId)) {
-                ExportRelease release = ExportRelease.assess(snapshot, request.k(), maxSuppressedShare);
+                // without k, the cases table's own pass counts the classes: no pass of its own
+                ExportRelease release = request.k() == null && request.tables().contains(ExportTables.CASES)
+                        ? ExportRelease.asStored()
+                        : ExportRelease.assess(snapshot, request.k(), maxSuppressedShare);
                 if (!release.suppressed().isEmpty()) {
                     QuarkusTransaction.requiringNew().run(() -> exports.suppress(id, release.suppressed()));
                 }
@@ -270,6 +273,7 @@ public class ExportService {
                 ZipOutputStream zip = new ZipOutputStream(fileOut)) {
             zip.setLevel(Deflater.BEST_SPEED);
             long base = 0;
+            ExportRelease.Counter counter = null;
             for (String table : request.tables()) {
                 List<ExportColumn> read = tables.columns(table);
                 List<ExportColumn> released = release.columns(read);
@@ -282,9 +286,16 @@ public class ExportService {
                 String[] last = {null};
                 long offset = base;
                 boolean caseTable = table.equals(ExportTables.CASES);
-                snapshot.table(table, read, (cp, values) -> {
+                if (caseTable && release.report() == null) {
+                    counter = new ExportRelease.Counter(read);
+                }
+                ExportRelease.Counter classes = caseTable ? counter : null;
+                RowPipeline.run("export-" + table, sink -> snapshot.table(table, read, sink), (cp, values) -> {
                     if (release.suppressed().contains(cp)) {
                         return;
+                    }
+                    if (classes != null) {
+                        classes.add(values);
                     }
                     if (caseTable) {
                         release.generalise(read, values);
@@ -306,9 +317,10 @@ public class ExportService {
                 files.add(Map.of("name", name, "table", table, "rows", count[0], "sha256", HexFormat.of().formatHex(digest.digest())));
             }
             ExportRepository.RecordVersions versions = snapshot.versions();
-            ObjectNode riskJson = release.riskJson(json);
-            Codebook codebook = Codebook.of(tables, request.tables(), release.columnsOf(tables, request.tables()),
-                    codebookExport(id, request, versions, derivationVersion, release, rows));
+            ExportRelease assessed = counter == null ? release : release.withReport(counter.report());
+            ObjectNode riskJson = assessed.riskJson(json);
+            Codebook codebook = Codebook.of(tables, request.tables(), assessed.columnsOf(tables, request.tables()),
+                    codebookExport(id, request, versions, derivationVersion, assessed, rows));
             for (Map.Entry<String, byte[]> e : Map.of("codebook.csv", codebook.csv().getBytes(java.nio.charset.StandardCharsets.UTF_8),
                     "codebook.json", json.writeValueAsBytes(codebook.json(json)), "risk.json",
                     json.writerWithDefaultPrettyPrinter().writeValueAsBytes(riskJson)).entrySet().stream()
