@@ -4,7 +4,6 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.security.SecurityAttribute;
 import io.quarkus.test.security.TestSecurity;
-import io.smallrye.reactive.messaging.kafka.Record;
 import io.smallrye.reactive.messaging.memory.InMemoryConnector;
 import jakarta.enterprise.inject.Any;
 import jakarta.inject.Inject;
@@ -50,7 +49,7 @@ class AnalyticsTest {
     EntityManager em;
 
     void send(String key, String value) {
-        connector.source("deidentified").send(Record.of(key, value));
+        connector.source("deidentified").send(TestRecords.batch(key, value));
     }
 
     List<AnalyticCase> stored(String centre) {

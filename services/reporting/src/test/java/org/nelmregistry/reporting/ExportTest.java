@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.security.TestSecurity;
-import io.smallrye.reactive.messaging.kafka.Record;
 import io.smallrye.reactive.messaging.memory.InMemoryConnector;
 import jakarta.enterprise.inject.Any;
 import jakarta.inject.Inject;
@@ -117,10 +116,10 @@ class ExportTest {
             ((ObjectNode) r.visits.get(0)).putArray("further_treatment").add("prrt");
             String key = centre + "-" + i;
             keys.add(key);
-            connector.source("deidentified").send(Record.of(key, r.json(key, centre, 1, 2015 + rnd.nextInt(8))));
+            connector.source("deidentified").send(TestRecords.batch(key, r.json(key, centre, 1, 2015 + rnd.nextInt(8))));
         }
         String other = centre + "-registry-only";
-        connector.source("deidentified").send(Record.of(other, new TestRecords().resection().alive(500).json(other, centre, 1, 2020)));
+        connector.source("deidentified").send(TestRecords.batch(other, new TestRecords().resection().alive(500).json(other, centre, 1, 2020)));
         Poll.until(n + 1 + " analytic cases", () -> QuarkusTransaction.requiringNew().call(() -> ((Number) em
                 .createNativeQuery("SELECT count(*) FROM analytic_cases WHERE centre_id = :c").setParameter("c", centre)
                 .getSingleResult()).intValue()), c -> c == n + 1);
@@ -468,7 +467,7 @@ class ExportTest {
         // a withdrawal of a case the file holds: the file expires at once and is deleted
         Path file = Path.of("target/exports", id + ".zip");
         assertTrue(Files.exists(file));
-        connector.source("deidentified").send(Record.of(keys.get(0), null));
+        connector.source("deidentified").send(TestRecords.batch(keys.get(0), null));
         Poll.until("the export expired", () -> given().get("/api/v1/exports/" + id).then().extract().<Boolean>path("expired"), e -> e);
         given().get("/api/v1/exports/" + id + "/file").then().statusCode(410).contentType("application/problem+json");
         Poll.until("the file deleted", () -> Files.exists(file), exists -> !exists);

@@ -3,7 +3,6 @@ package org.nelmregistry.reporting;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.security.TestSecurity;
-import io.smallrye.reactive.messaging.kafka.Record;
 import io.smallrye.reactive.messaging.memory.InMemoryConnector;
 import jakarta.enterprise.inject.Any;
 import jakarta.inject.Inject;
@@ -95,7 +94,7 @@ class RebuildTest {
         messages.add(new String[] {centre + "-wd", new TestRecords().resection().alive(99).json(centre + "-wd", centre, 1, 2019)});
         messages.add(new String[] {centre + "-wd", null});
         for (String[] m : messages) {
-            connector.source("deidentified").send(Record.of(m[0], m[1]));
+            connector.source("deidentified").send(TestRecords.batch(m[0], m[1]));
         }
         Poll.until("7 live cases", () -> stored(centre), n -> n == 7);
         List<String> expected = reports(centre);
@@ -119,7 +118,7 @@ class RebuildTest {
         QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery(
                 "UPDATE analytic_cases SET death_90d = NULL, os_days = 1, os_event = 0 WHERE case_pseudonym = :cp")
                 .setParameter("cp", centre + "-0").executeUpdate());
-        connector.source("deidentified").send(Record.of(centre + "-gone",
+        connector.source("deidentified").send(TestRecords.batch(centre + "-gone",
                 new TestRecords().resection().alive(500).json(centre + "-gone", centre, 1, 2020)));
         Poll.until("8 live cases", () -> stored(centre), n -> n == 8);
         assertNotEquals(expected, reports(centre));

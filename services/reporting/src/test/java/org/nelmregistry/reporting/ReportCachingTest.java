@@ -3,7 +3,6 @@ package org.nelmregistry.reporting;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.security.TestSecurity;
-import io.smallrye.reactive.messaging.kafka.Record;
 import io.smallrye.reactive.messaging.memory.InMemoryConnector;
 import jakarta.enterprise.inject.Any;
 import jakarta.inject.Inject;
@@ -40,7 +39,7 @@ class ReportCachingTest {
     ReportService reports;
 
     void send(String key, String value) {
-        connector.source("deidentified").send(Record.of(key, value));
+        connector.source("deidentified").send(TestRecords.batch(key, value));
     }
 
     int stored(String centre) {

@@ -5,13 +5,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.security.TestSecurity;
-import io.smallrye.reactive.messaging.kafka.Record;
 import io.smallrye.reactive.messaging.memory.InMemoryConnector;
 import jakarta.enterprise.inject.Any;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 import org.nelmregistry.contracts.event.CaseDeidentified;
 import org.nelmregistry.contracts.event.EventJson;
+import org.nelmregistry.reporting.repository.AnalyticRepository;
 import org.nelmregistry.reporting.repository.ReportCaseRepository;
 import org.nelmregistry.testsupport.Poll;
 
@@ -35,6 +35,8 @@ class ReportingTest {
     InMemoryConnector connector;
     @Inject
     ReportCaseRepository cases;
+    @Inject
+    AnalyticRepository analytic;
 
     static String record(String cp, String centre, int revision, int year, String type, String consent) {
         ObjectNode rec = JsonNodeFactory.instance.objectNode();
@@ -47,7 +49,7 @@ class ReportingTest {
     }
 
     void send(String key, String value) {
-        connector.source("deidentified").send(Record.of(key, value));
+        connector.source("deidentified").send(TestRecords.batch(key, value));
     }
 
     void awaitCount(long n) {
@@ -98,6 +100,32 @@ class ReportingTest {
         assertEquals(2022, QuarkusTransaction.requiringNew().call(() -> cases.findById(cp).indexYear));
         send(cp, null);
         awaitCount(before);
+    }
+
+    @Test
+    void aBatchIsAppliedInOrderAsItsMessagesWouldBeOneByOne() {
+        String a = "cp-batch-a-" + UUID.randomUUID();
+        String b = "cp-batch-b-" + UUID.randomUUID();
+        String c = "cp-batch-c-" + UUID.randomUUID();
+        long before = cases.count();
+        long version = QuarkusTransaction.requiringNew().call(() -> analytic.version());
+        // a: two revisions and a stale one; b: stored then withdrawn in the same batch; an unreadable
+        // record does not hold back the rest of its batch; c: stored
+        connector.source("deidentified").send(TestRecords.batch(
+                new String[] {a, record(a, "C010", 1, 2020, "ablation", "registry_only")},
+                new String[] {b, record(b, "C010", 1, 2020, "ablation", "registry_only")},
+                new String[] {a, record(a, "C010", 3, 2022, "liver_transplantation", "registry_only")},
+                new String[] {"cp-unreadable", "{not json"},
+                new String[] {b, null},
+                new String[] {a, record(a, "C010", 2, 2021, "debulking", "registry_only")},
+                new String[] {c, record(c, "C010", 1, 2023, "debulking", "registry_only")}));
+        Poll.until("case c stored", () -> QuarkusTransaction.requiringNew().call(() -> cases.findById(c)), r -> r != null);
+        assertEquals(before + 2, cases.count());
+        assertEquals(3, QuarkusTransaction.requiringNew().call(() -> cases.findById(a).revision));
+        assertEquals(2022, QuarkusTransaction.requiringNew().call(() -> cases.findById(a).indexYear));
+        assertEquals(null, QuarkusTransaction.requiringNew().call(() -> cases.findById(b)));
+        // one transaction, one step of the store's version (V5), however many statements it ran
+        assertEquals(version + 1, QuarkusTransaction.requiringNew().call(() -> analytic.version()));
     }
 
     @Test

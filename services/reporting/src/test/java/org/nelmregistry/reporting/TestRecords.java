@@ -3,14 +3,34 @@ package org.nelmregistry.reporting;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.common.TopicPartition;
 import org.nelmregistry.contracts.event.CaseDeidentified;
 import org.nelmregistry.contracts.event.EventJson;
 
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /** De-identified records for the service tests, shaped as de-identification releases them (dates = days from the index). */
 final class TestRecords {
+
+    /** One message as the consumer receives it from the de-identified topic: a poll's batch of one. */
+    static ConsumerRecords<String, String> batch(String key, String value) {
+        return batch(new String[] {key, value});
+    }
+
+    /** A poll's batch of several messages ({key, value} each; a null value is a tombstone), in order. */
+    static ConsumerRecords<String, String> batch(String[]... messages) {
+        TopicPartition tp = new TopicPartition("registry.deidentified-cases.v1", 0);
+        List<ConsumerRecord<String, String>> records = new java.util.ArrayList<>();
+        for (String[] m : messages) {
+            records.add(new ConsumerRecord<>(tp.topic(), tp.partition(), records.size(), m[0], m[1]));
+        }
+        return new ConsumerRecords<>(Map.of(tp, records), Map.of());
+    }
 
     final ObjectNode root = JsonNodeFactory.instance.objectNode();
     final ObjectNode patient;

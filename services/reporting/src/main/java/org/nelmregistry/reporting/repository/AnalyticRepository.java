@@ -68,52 +68,65 @@ public class AnalyticRepository {
 
     /** Replaces the analytic rows of a case (its case_records row must exist). */
     public void replace(AnalyticCase c, String derivationVersion) {
+        replaceAll(List.of(c), derivationVersion);
+    }
+
+    /**
+     * Replaces the analytic rows of many cases (their case_records rows must exist): one delete and
+     * two JDBC batches, which pgjdbc sends in one round trip each.
+     */
+    public void replaceAll(List<AnalyticCase> cs, String derivationVersion) {
+        if (cs.isEmpty()) {
+            return;
+        }
         jdbc(conn -> {
-            try (PreparedStatement del = conn.prepareStatement("DELETE FROM analytic_cases WHERE case_pseudonym = ?")) {
-                del.setString(1, c.casePseudonym());
-                del.executeUpdate();
-            }
+            removeAll(conn, cs.stream().map(AnalyticCase::casePseudonym).toArray(String[]::new));
             try (PreparedStatement ins = conn.prepareStatement("INSERT INTO analytic_cases (" + CASE_COLUMNS
                     + ", derivation_version) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
-                int i = 0;
-                ins.setString(++i, c.casePseudonym());
-                ins.setString(++i, c.patientPseudonym());
-                ins.setString(++i, c.centreId());
-                ins.setInt(++i, c.indexYear());
-                setInt(ins, ++i, c.ageAtIndex());
-                ins.setString(++i, c.sex());
-                ins.setString(++i, c.consentScope());
-                ins.setString(++i, c.primarySite());
-                ins.setString(++i, c.whoGrade());
-                ins.setString(++i, c.distributionType());
-                ins.setString(++i, c.indexProcedureType());
-                ins.setString(++i, c.indexProcedureIntent());
-                setInt(ins, ++i, c.death90d());
-                setInt(ins, ++i, c.majorMorbidity());
-                setInt(ins, ++i, c.phlfBc());
-                setInt(ins, ++i, c.r0Resection());
-                setInt(ins, ++i, c.osDays());
-                setInt(ins, ++i, c.osEvent());
-                setInt(ins, ++i, c.rfsDays());
-                setInt(ins, ++i, c.rfsEvent());
-                ins.setString(++i, derivationVersion);
-                ins.executeUpdate();
+                for (AnalyticCase c : cs) {
+                    int i = 0;
+                    ins.setString(++i, c.casePseudonym());
+                    ins.setString(++i, c.patientPseudonym());
+                    ins.setString(++i, c.centreId());
+                    ins.setInt(++i, c.indexYear());
+                    setInt(ins, ++i, c.ageAtIndex());
+                    ins.setString(++i, c.sex());
+                    ins.setString(++i, c.consentScope());
+                    ins.setString(++i, c.primarySite());
+                    ins.setString(++i, c.whoGrade());
+                    ins.setString(++i, c.distributionType());
+                    ins.setString(++i, c.indexProcedureType());
+                    ins.setString(++i, c.indexProcedureIntent());
+                    setInt(ins, ++i, c.death90d());
+                    setInt(ins, ++i, c.majorMorbidity());
+                    setInt(ins, ++i, c.phlfBc());
+                    setInt(ins, ++i, c.r0Resection());
+                    setInt(ins, ++i, c.osDays());
+                    setInt(ins, ++i, c.osEvent());
+                    setInt(ins, ++i, c.rfsDays());
+                    setInt(ins, ++i, c.rfsEvent());
+                    ins.setString(++i, derivationVersion);
+                    ins.addBatch();
+                }
+                ins.executeBatch();
             }
-            if (!c.procedures().isEmpty()) {
+            if (cs.stream().anyMatch(c -> !c.procedures().isEmpty())) {
                 try (PreparedStatement ins = conn.prepareStatement("INSERT INTO analytic_procedures (" + PROCEDURE_COLUMNS
                         + ") VALUES (?,?,?,?,?,?,?,?,?)")) {
-                    for (AnalyticProcedure p : c.procedures()) {
-                        int i = 0;
-                        ins.setString(++i, c.casePseudonym());
-                        ins.setInt(++i, p.seq());
-                        ins.setString(++i, p.procedureType());
-                        ins.setString(++i, p.intent());
-                        ins.setInt(++i, p.day());
-                        setInt(ins, ++i, p.death90d());
-                        setInt(ins, ++i, p.majorMorbidity());
-                        setInt(ins, ++i, p.phlfBc());
-                        setInt(ins, ++i, p.r0Resection());
-                        ins.addBatch();
+                    for (AnalyticCase c : cs) {
+                        for (AnalyticProcedure p : c.procedures()) {
+                            int i = 0;
+                            ins.setString(++i, c.casePseudonym());
+                            ins.setInt(++i, p.seq());
+                            ins.setString(++i, p.procedureType());
+                            ins.setString(++i, p.intent());
+                            ins.setInt(++i, p.day());
+                            setInt(ins, ++i, p.death90d());
+                            setInt(ins, ++i, p.majorMorbidity());
+                            setInt(ins, ++i, p.phlfBc());
+                            setInt(ins, ++i, p.r0Resection());
+                            ins.addBatch();
+                        }
                     }
                     ins.executeBatch();
                 }
@@ -122,9 +135,24 @@ public class AnalyticRepository {
         });
     }
 
+    /** Removes the analytic rows of cases whose record can no longer be derived. */
+    public void removeAll(List<String> casePseudonyms) {
+        if (!casePseudonyms.isEmpty()) {
+            jdbc(conn -> removeAll(conn, casePseudonyms.toArray(String[]::new)));
+        }
+    }
+
+    private static int removeAll(java.sql.Connection conn, String[] casePseudonyms) throws SQLException {
+        try (PreparedStatement del = conn.prepareStatement("DELETE FROM analytic_cases WHERE case_pseudonym = ANY (?)")) {
+            del.setArray(1, conn.createArrayOf("varchar", casePseudonyms));
+            return del.executeUpdate(); // their procedures go with them (ON DELETE CASCADE)
+        }
+    }
+
     /**
      * The analytic store's version: moved by every write to case_records, the analytic tables and the freezes
-     * (statement triggers of the V4 migration), in the writing transaction, so it changes when the data does.
+     * (statement triggers of the V4 migration, once per transaction since V5), in the writing transaction, so it
+     * changes when the data does.
      */
     public long version() {
         return jdbc(conn -> {
@@ -138,14 +166,26 @@ public class AnalyticRepository {
         });
     }
 
-    /** Removes a case's analytic rows (when its record can no longer be derived). */
-    public void remove(String casePseudonym) {
+    /**
+     * Bumps the store's version now (once per transaction, V5) and so holds its row to commit. Every
+     * writer does this first — the consumer, the rebuild, the backfill, a freeze — so they all take
+     * the version row before any table or row lock: one lock order, no deadlock between a batch and
+     * another writer.
+     */
+    public static final String HOLD_VERSION = "UPDATE analytic_store_version SET version = version + 1, "
+            + "bumped_by = pg_current_xact_id() WHERE id = 1 AND bumped_by IS DISTINCT FROM pg_current_xact_id()";
+
+    public void holdVersion() {
         jdbc(conn -> {
-            try (PreparedStatement del = conn.prepareStatement("DELETE FROM analytic_cases WHERE case_pseudonym = ?")) {
-                del.setString(1, casePseudonym);
-                return del.executeUpdate();
+            try (PreparedStatement ps = conn.prepareStatement(HOLD_VERSION)) {
+                return ps.executeUpdate();
             }
         });
+    }
+
+    /** Removes a case's analytic rows (when its record can no longer be derived). */
+    public void remove(String casePseudonym) {
+        removeAll(List.of(casePseudonym));
     }
 
     /**

@@ -27,6 +27,7 @@ public class FreezeRepository implements PanacheRepositoryBase<Freeze, UUID> {
      * the store's version row (V4's triggers), so taking the tables first keeps one lock order.
      */
     public void lockStore() {
+        getEntityManager().createNativeQuery(AnalyticRepository.HOLD_VERSION).executeUpdate(); // the writers' lock order
         getEntityManager().createNativeQuery("LOCK TABLE case_records, analytic_cases, analytic_procedures IN SHARE MODE")
                 .executeUpdate();
     }

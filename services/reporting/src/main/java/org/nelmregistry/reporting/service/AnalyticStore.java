@@ -13,8 +13,13 @@ import org.nelmregistry.reporting.repository.FreezeRepository;
 import org.nelmregistry.reporting.repository.ReportCaseRepository;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Applies one message of the de-identified topic to the store, for the live consumer and the rebuild
@@ -42,8 +47,77 @@ public class AnalyticStore {
 
     private final OutcomeDerivation derivation = OutcomeDerivation.current();
 
+    /** A message of the de-identified topic: the case pseudonym, the record (null: a tombstone). */
+    public record Change(String key, String value) {
+    }
+
     @Transactional
     public Outcome apply(String key, String value) {
+        analytic.holdVersion();
+        return applyOne(key, value);
+    }
+
+    /**
+     * Applies a consumer's batch in order in one transaction (one commit, one hold of the store's
+     * version row), so a revision and a withdrawal of one case in the same batch end as they would
+     * one by one. Records of distinct cases are written together (one upsert statement, one delete,
+     * two JDBC batches); a tombstone, or a second record of a case, first writes what is pending.
+     * Returns each message's outcome, in order.
+     */
+    @Transactional
+    public List<Outcome> applyAll(List<Change> changes) {
+        if (changes.isEmpty()) {
+            return List.of();
+        }
+        analytic.holdVersion();
+        Outcome[] outcomes = new Outcome[changes.size()];
+        Map<String, Integer> pending = new LinkedHashMap<>(); // case -> index of its record in the batch
+        Map<Integer, CaseDeidentified> records = new HashMap<>();
+        for (int i = 0; i < changes.size(); i++) {
+            Change c = changes.get(i);
+            if (c.value() == null || pending.containsKey(c.key())) {
+                writePending(pending, records, outcomes);
+            }
+            if (c.value() == null) {
+                outcomes[i] = applyOne(c.key(), null);
+                continue;
+            }
+            try {
+                records.put(i, EventJson.readDeidentified(c.value()));
+                pending.put(c.key(), i);
+            } catch (JsonProcessingException e) {
+                LOG.warnf("skipped an unreadable de-identified record (%s)", e.getClass().getSimpleName());
+                outcomes[i] = Outcome.UNREADABLE;
+            }
+        }
+        writePending(pending, records, outcomes);
+        return List.of(outcomes);
+    }
+
+    private void writePending(Map<String, Integer> pending, Map<Integer, CaseDeidentified> records, Outcome[] outcomes) {
+        if (pending.isEmpty()) {
+            return;
+        }
+        List<CaseDeidentified> batch = pending.values().stream().map(records::get).toList();
+        Set<String> written = cases.upsertAll(batch);
+        List<AnalyticCase> derived = new ArrayList<>();
+        List<String> underivable = new ArrayList<>();
+        for (int i : pending.values()) {
+            CaseDeidentified r = records.get(i);
+            if (!written.contains(r.casePseudonym())) {
+                outcomes[i] = Outcome.STALE;
+                continue;
+            }
+            outcomes[i] = Outcome.STORED;
+            derivation.derive(r).ifPresentOrElse(derived::add, () -> underivable.add(r.casePseudonym()));
+        }
+        analytic.replaceAll(derived, derivation.version());
+        analytic.removeAll(underivable);
+        pending.clear();
+        records.clear();
+    }
+
+    private Outcome applyOne(String key, String value) {
         if (value == null) {
             long deleted = cases.delete("casePseudonym", key);
             int amended = freezes.withdraw(key, Instant.now());
@@ -77,6 +151,7 @@ public class AnalyticStore {
      * the case row is locked first). Returns whether it had a record to derive from.
      */
     public boolean rederive(String casePseudonym) {
+        analytic.holdVersion();
         Optional<CaseDeidentified> record = cases.lockedRecord(casePseudonym);
         if (record.isEmpty()) {
             return false;

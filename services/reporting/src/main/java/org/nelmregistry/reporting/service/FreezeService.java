@@ -62,7 +62,7 @@ public class FreezeService {
     /** Records a freeze of the live store; 409 when the name is taken. */
     public FreezeView create(String name, String createdBy) {
         return QuarkusTransaction.requiringNew().call(() -> {
-            freezes.lockStore(); // first: inserting the freeze row takes the store's version row
+            freezes.lockStore(); // first: the version row, then the tables, as every writer takes them
             if (freezes.byName(name).isPresent()) {
                 throw new ProblemException(Problem.of(409, "Conflict", "a freeze of this name exists; freezes are immutable")
                         .with("name", name));

@@ -23,6 +23,7 @@ import org.nelmregistry.reporting.repository.ReportCaseRepository;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -134,19 +135,23 @@ public class RebuildService {
                         continue;
                     }
                     lastProgress = System.nanoTime();
+                    List<AnalyticStore.Change> batch = new ArrayList<>(records.count());
                     for (ConsumerRecord<String, String> r : records) {
                         if (r.offset() >= end.get(new TopicPartition(r.topic(), r.partition()))) {
                             continue; // arrived after the start: the live consumer has it
                         }
-                        store.apply(r.key(), r.value());
+                        batch.add(new AnalyticStore.Change(r.key(), r.value()));
                         if (r.value() == null) {
                             live.remove(r.key());
                         } else {
                             live.add(r.key());
                         }
-                        if (++done % PROGRESS_EVERY == 0) {
-                            progress(id, JobStatus.RUNNING, done, total);
-                        }
+                    }
+                    store.applyAll(batch); // a poll in one transaction, as the live consumer does
+                    long before = done;
+                    done += batch.size();
+                    if (done / PROGRESS_EVERY != before / PROGRESS_EVERY) {
+                        progress(id, JobStatus.RUNNING, done, total);
                     }
                 }
                 // the topic no longer holds these (compacted away after a withdrawal): the live store drops them
@@ -154,7 +159,10 @@ public class RebuildService {
                 List<String> stale = QuarkusTransaction.requiringNew().call(() -> analytic.casePseudonymsUpdatedBefore(startedAt));
                 for (String cp : stale) {
                     if (!live.contains(cp)) {
-                        QuarkusTransaction.requiringNew().run(() -> cases.delete("casePseudonym", cp));
+                        QuarkusTransaction.requiringNew().run(() -> {
+                            analytic.holdVersion(); // the writers' lock order
+                            cases.delete("casePseudonym", cp);
+                        });
                     }
                 }
                 long finalDone = done;
