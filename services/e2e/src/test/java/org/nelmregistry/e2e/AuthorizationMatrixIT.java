@@ -200,6 +200,7 @@ class AuthorizationMatrixIT {
             row(DEID, "GET",  "/api/v1/keys",                          NONE,            "401 403 403 403 403 403 403 403 200"),
             row(DEID, "POST", "/api/v1/keys",                          NONE,            "401 403 403 403 403 403 403 403 201"),
             row(SUB,  "GET",  "/api/v1/dictionary",                    NONE,            "200 200 200 200 200 200 200 200 200"),
+            row(SUB,  "GET",  "/api/v1/dictionary/schema",             NONE,            "200 200 200 200 200 200 200 200 200"),
             row(SUB,  "POST", "/api/v1/cases",                         NEW_CASE,        "401 201 201 201 403 403 403 403 403"),
             row(SUB,  "GET",  "/api/v1/cases",                         NONE,            "401 200 200 200 403 200 403 403 403"),
             row(SUB,  "GET",  "/api/v1/cases/{id}",                    C001_CASE,       "401 200 200 404 403 200 403 403 403"),

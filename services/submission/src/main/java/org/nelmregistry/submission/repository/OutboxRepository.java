@@ -31,8 +31,4 @@ public class OutboxRepository implements PanacheRepository<OutboxEvent> {
     public long deletePublishedBefore(java.time.Instant before) {
         return delete("publishedAt is not null and publishedAt < ?1", before);
     }
-
-    public long countUnpublished() {
-        return count("publishedAt is null");
-    }
 }

@@ -9,22 +9,54 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.nelmregistry.contracts.crf.CaseReportForm;
+import org.nelmregistry.contracts.crf.CaseSchema;
 import org.nelmregistry.contracts.crf.Field;
 import org.nelmregistry.contracts.crf.Section;
+import org.nelmregistry.submission.service.Limits;
 
-/** The machine-readable case report form: field codes are public, so anyone may read it. */
+/**
+ * The machine-readable case report form and the JSON Schema of a case generated from it: field
+ * codes are public, so anyone may read them, signed in or not.
+ */
 @Path("/api/v1/dictionary")
 @Authenticated
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "dictionary")
 public class DictionaryResource {
 
     private static final ObjectNode DICTIONARY = build(CaseReportForm.current());
+    /** The case body as a JSON Schema, bounded like this service's input (entries per repeating section). */
+    private static final ObjectNode SCHEMA = CaseSchema.generate(CaseReportForm.current(), Limits.SECTION_ENTRIES);
 
     @GET
     @PermitAll
+    @Operation(summary = "The case report form: sections, fields, types, values, ranges, privacy classes, rules and input limits")
+    @APIResponse(responseCode = "200", description = "The dictionary",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.OBJECT)))
     public ObjectNode dictionary() {
         return DICTIONARY;
+    }
+
+    @GET
+    @Path("/schema")
+    @PermitAll
+    @Produces({CaseSchema.MEDIA_TYPE, MediaType.APPLICATION_JSON})
+    @Operation(summary = "The case body as a JSON Schema (draft 2020-12), generated from the case report form",
+            description = "Checks each value on its own (types, date formats, listed values, ranges, required and unknown "
+                    + "fields), as this service does; the cross-field rules R1-R11 are listed in its description and "
+                    + "checked by this service only. Served as application/schema+json, or application/json when asked.")
+    @APIResponse(responseCode = "200", description = "The JSON Schema of a case",
+            content = {@Content(mediaType = CaseSchema.MEDIA_TYPE, schema = @Schema(type = SchemaType.OBJECT)),
+                    @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.OBJECT))})
+    public ObjectNode schema() {
+        return SCHEMA;
     }
 
     static ObjectNode build(CaseReportForm form) {
@@ -71,7 +103,7 @@ public class DictionaryResource {
         ArrayNode rules = out.putArray("rules");
         form.rules().forEach(r -> rules.addObject().put("id", r.id()).put("text", r.text()));
         // the input bounds of the service: each exceeded one is a 4xx problem naming its rule
-        out.set("limits", org.nelmregistry.submission.service.Limits.describe());
+        out.set("limits", Limits.describe());
         return out;
     }
 }
