@@ -262,6 +262,17 @@ public final class ReportBench {
         return out;
     }
 
+    /** The load average when a section ends: the machine may have been shared while it ran. */
+    static String loadAverage() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return String.format(Locale.ROOT, "%nLoad average (1, 5, 15 min) when the section ended: %s %s %s on %d cores.%n", f[0], f[1],
+                    f[2], Runtime.getRuntime().availableProcessors());
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
     /** Nearest-rank percentile. */
     static double percentile(double[] values, double p) {
         if (values.length == 0) {
