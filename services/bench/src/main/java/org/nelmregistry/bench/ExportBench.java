@@ -217,16 +217,7 @@ public final class ExportBench {
                 missing.add(r.label() + ": peak heap, zip size or rows");
             }
         }
-        StringBuilder text = new StringBuilder(md);
-        if (!missing.isEmpty()) {
-            text.append("\nMissing figures: ").append(String.join("; ", missing)).append('\n');
-        }
-        Files.writeString(out, text.toString());
-        if (!missing.isEmpty()) {
-            System.err.println("missing figures: " + missing);
-            return 1;
-        }
-        return 0;
+        return ReportBench.writePart(out, md, missing);
     }
 
     /**

@@ -395,16 +395,8 @@ public final class IngestBench {
         md.append(String.format(Locale.ROOT, "| end to end (launch → all in reporting) | %,d | %.1f | %.0f | | |%n", cases, endToEnd,
                 cases / endToEnd));
         md.append(ReportBench.loadAverage());
-        if (!missing.isEmpty()) {
-            md.append("\nMissing figures: ").append(String.join("; ", missing)).append('\n');
-        }
-        Files.writeString(Path.of(ReportBench.need(o, "out")), md.toString());
         System.out.print(md);
-        if (!missing.isEmpty()) {
-            System.err.println("missing figures: " + missing);
-            return 1;
-        }
-        return 0;
+        return ReportBench.writePart(Path.of(ReportBench.need(o, "out")), md, missing);
     }
 
     private static String row(String stage, long n, Long first, Long done, double rate, double[] perf) {

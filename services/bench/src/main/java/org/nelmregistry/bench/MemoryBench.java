@@ -90,14 +90,6 @@ public final class MemoryBench {
             md.append(String.format(Locale.ROOT, "| %s | %d | %.0f | %.0f | %.0f | %.2f | %.3f |%n", service, load.size(), peak / 1024.0,
                     loadMax / 1024.0, steadyKb / 1024.0, steadyKb / 1024.0 / target, steadyKb / memTotalKb));
         }
-        if (!missing.isEmpty()) {
-            md.append("\nMissing figures: ").append(String.join("; ", missing)).append('\n');
-        }
-        Files.writeString(Path.of(ReportBench.need(o, "out")), md.toString());
-        if (!missing.isEmpty()) {
-            System.err.println("missing figures: " + missing);
-            return 1;
-        }
-        return 0;
+        return ReportBench.writePart(Path.of(ReportBench.need(o, "out")), md, missing);
     }
 }

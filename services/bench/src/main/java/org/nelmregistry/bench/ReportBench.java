@@ -262,6 +262,23 @@ public final class ReportBench {
         return out;
     }
 
+    /**
+     * Writes a section's part (with the figures it could not produce listed at its end) and returns the
+     * exit status: 1 when a figure is missing, so {@code ./registry bench --quick} fails.
+     */
+    static int writePart(java.nio.file.Path out, CharSequence md, List<String> missing) throws java.io.IOException {
+        String text = md.toString();
+        if (!missing.isEmpty()) {
+            text += "\nMissing figures: " + String.join("; ", missing) + "\n";
+        }
+        Files.writeString(out, text);
+        if (!missing.isEmpty()) {
+            System.err.println("missing figures: " + missing);
+            return 1;
+        }
+        return 0;
+    }
+
     /** The load average when a section ends: the machine may have been shared while it ran. */
     static String loadAverage() {
         try {

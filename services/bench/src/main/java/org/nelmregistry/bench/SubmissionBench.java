@@ -161,15 +161,7 @@ public final class SubmissionBench {
             }
         }
         md.append(ReportBench.loadAverage());
-        if (!missing.isEmpty()) {
-            md.append("\nMissing figures: ").append(String.join("; ", missing)).append('\n');
-        }
-        Files.writeString(Path.of(ReportBench.need(o, "out")), md.toString());
-        if (!missing.isEmpty()) {
-            System.err.println("missing figures: " + missing);
-            return 1;
-        }
-        return 0;
+        return ReportBench.writePart(Path.of(ReportBench.need(o, "out")), md, missing);
     }
 
     private static Map<String, String> tokenMap(ReportBench.Tokens tokens, TreeSet<String> users)
