@@ -1,176 +1,149 @@
 package org.nelmregistry.deidentification.event;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.Record;
+import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordBatchMetadata;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
-import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.control.ActivateRequestContext;
 import jakarta.inject.Inject;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Channel;
-import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
-import org.jboss.logging.Logger;
+import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 import org.nelmregistry.contracts.Topics;
-import org.nelmregistry.contracts.event.CaseDeidentified;
-import org.nelmregistry.contracts.event.CaseEvent;
-import org.nelmregistry.contracts.event.CaseRevised;
-import org.nelmregistry.contracts.event.CaseSubmitted;
-import org.nelmregistry.contracts.event.CaseWithdrawn;
-import org.nelmregistry.contracts.event.EventJson;
-import org.nelmregistry.deidentification.repository.CasePseudonymRepository;
-import org.nelmregistry.deidentification.repository.ProcessedEventRepository;
-import org.nelmregistry.deidentification.service.Deidentifier;
-import org.nelmregistry.deidentification.service.PatientLinkage;
+import org.nelmregistry.deidentification.service.CaseEventBatch;
+import org.nelmregistry.deidentification.service.CaseEventBatch.Incoming;
+import org.nelmregistry.deidentification.service.CaseEventBatch.Outgoing;
+import org.nelmregistry.deidentification.service.CaseEventBatch.Prepared;
 
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
- * Consumes identifiable case events and publishes de-identified records keyed by case
- * pseudonym. Order of effects makes it safe to crash anywhere: the case pseudonym is committed
- * first, then the record is published and acknowledged by the broker, then the event is written
- * to the ledger, and only then is the Kafka offset acknowledged. A re-delivered event is
- * skipped by the ledger, or (if it crashed before the ledger) re-published identically.
- * A broker or database outage never fails the message (that would close the consumer for good):
- * a send is repeated until the broker acknowledges it, a failed database step re-runs the event
- * the same way a re-delivery would ({@link EventRetry}); the events behind it wait.
+ * Consumes identifiable case events in batches (one poll's records, up to {@code max.poll.records})
+ * and publishes de-identified records keyed by case pseudonym. Order of effects makes it safe to
+ * crash anywhere: the batch's case pseudonyms, linkage and released records are committed in one
+ * transaction ({@link CaseEventBatch}), then every record of the batch is sent and all are awaited
+ * together, then the events are written to the ledger, and only then are the offsets
+ * acknowledged. A re-delivered event is skipped by the ledger, or (if it crashed before the
+ * ledger) re-published identically keyed. A broker or database outage never fails the batch (that
+ * would close the consumer for good): each step is repeated until it goes through
+ * ({@link EventRetry}); the batches behind it wait. A record that cannot be read or de-identified
+ * goes to the dead-letter topic, and the rest of its batch goes on.
  */
 @ApplicationScoped
 public class CaseEventConsumer {
 
-    private static final Logger LOG = Logger.getLogger(CaseEventConsumer.class);
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(CaseEventConsumer.class);
+
     // beyond the producer's max.block.ms + delivery.timeout.ms (application.properties), so a send
     // that timed out here is no longer in flight when it is repeated
     private static final Duration SEND_TIMEOUT = Duration.ofSeconds(45);
 
+    // a batch's records are all handed to the producer before any is awaited
     @Inject
     @Channel("deidentified")
+    @OnOverflow(OnOverflow.Strategy.UNBOUNDED_BUFFER)
     MutinyEmitter<Record<String, String>> deidentified;
     @Inject
     @Channel("deadletter")
+    @OnOverflow(OnOverflow.Strategy.UNBOUNDED_BUFFER)
     MutinyEmitter<Record<String, String>> deadLetter;
     @Inject
-    CasePseudonymRepository pseudonyms;
-    @Inject
-    ProcessedEventRepository ledger;
-    @Inject
-    Deidentifier deidentifier;
-    @Inject
-    PatientLinkage linkage;
-    @Inject
-    org.nelmregistry.deidentification.repository.ReleasedRecordRepository released;
+    CaseEventBatch batches;
     @Inject
     MeterRegistry metrics;
     @Inject
     EventRetry retry;
 
-    @Incoming("caseevents")
+    /** A Kafka batch (List payload), or a single record (the in-memory channel of the tests sends either). */
+    @org.eclipse.microprofile.reactive.messaging.Incoming("caseevents")
     @Blocking
     @ActivateRequestContext
-    public CompletionStage<Void> consume(Message<String> message) {
-        Optional<IncomingKafkaRecordMetadata> meta = message.getMetadata(IncomingKafkaRecordMetadata.class);
-        CaseEvent event;
+    public CompletionStage<Void> consume(Message<?> message) {
+        List<Incoming> records = records(message);
+        Prepared prepared;
+        long t0 = System.nanoTime();
+        long t1;
+        long t2;
         try {
-            event = EventJson.readCaseEvent(message.getPayload());
-        } catch (JsonProcessingException | RuntimeException e) {
-            // never log or forward the payload: it carries identities
-            return deadLettered(message, meta, null, "unreadable event (" + e.getClass().getSimpleName() + ")");
-        }
-        try {
-            retry.untilDone("event " + event.eventId(), () -> handle(event));
-            metrics.counter("registry.deidentification.events", "outcome", "processed").increment();
-            return message.ack();
-        } catch (Deidentifier.Unprocessable e) {
-            return deadLettered(message, meta, event.eventId(), e.getMessage());
-        }
-    }
-
-    void handle(CaseEvent event) {
-        if (ledger.seen(event.eventId())) {
-            metrics.counter("registry.deidentification.events", "outcome", "duplicate").increment();
-            return;
-        }
-        if (!(event instanceof CaseWithdrawn) && pseudonyms.isWithdrawn(event.caseId())) {
-            // withdrawal is final: a late or replayed copy of the content is not published again
-            metrics.counter("registry.deidentification.events", "outcome", "withdrawn").increment();
-            ledger.record(event.eventId(), event.caseId(), event.revision(), "withdrawn");
-            return;
-        }
-        if (event instanceof CaseSubmitted s) {
-            publish(s.caseId(), s.centreId(), s.revision(), s.formVersion(), s.caseData());
-        } else if (event instanceof CaseRevised r) {
-            publish(r.caseId(), r.centreId(), r.revision(), r.formVersion(), r.caseData());
-        } else if (event instanceof CaseWithdrawn w) {
-            // the tombstone: the compacted topic and reporting forget the case; this service
-            // forgets its released record and its contribution to the linkage index
-            pseudonyms.find(w.caseId()).ifPresent(p -> {
-                send(deidentified, p, null);
-                released.withdrawn(p);
-                linkage.withdraw(p);
-                pseudonyms.markWithdrawn(w.caseId());
-            });
-        }
-        ledger.record(event.eventId(), event.caseId(), event.revision(), "published");
-    }
-
-    private void publish(UUID caseId, String centreId, int revision, int formVersion,
-            com.fasterxml.jackson.databind.node.ObjectNode caseData) {
-        if (caseData == null || !caseData.path("patient").isObject()) {
-            throw new Deidentifier.Unprocessable("case body missing");
-        }
-        String casePseudonym = pseudonyms.getOrAssign(caseId);
-        PatientLinkage.Resolution patient = linkage.resolve(caseData.path("patient"), casePseudonym);
-        CaseDeidentified record = deidentifier.deidentify(casePseudonym, patient.pseudonym(), centreId, revision, formVersion,
-                caseData);
-        send(deidentified, casePseudonym, EventJson.write(record));
-        released.released(record);
-        patient.mergedAway().ifPresent(old -> republish(old, patient.pseudonym()));
-    }
-
-    /** Two patients were found to be one: their earlier records come again under the surviving pseudonym. */
-    private void republish(String oldPseudonym, String newPseudonym) {
-        for (CaseDeidentified r : released.byPatient(oldPseudonym)) {
-            CaseDeidentified again = new CaseDeidentified(UUID.randomUUID(), r.casePseudonym(), newPseudonym, r.centreId(),
-                    r.revision(), java.time.Instant.now(), r.formVersion(), r.policyVersion(), r.keyId(), r.indexYear(),
-                    r.indexProcedureType(), r.ageAtIndex(), r.record());
-            send(deidentified, again.casePseudonym(), EventJson.write(again));
-            released.released(again);
-            metrics.counter("registry.deidentification.events", "outcome", "relinked").increment();
-        }
-    }
-
-    /** Returns once the broker has acknowledged the record; a re-sent copy is identical (same key and value). */
-    private void send(MutinyEmitter<Record<String, String>> emitter, String key, String value) {
-        retry.untilDone("send to " + (emitter == deadLetter ? Topics.DEAD_LETTER : Topics.DEIDENTIFIED_CASES),
-                () -> emitter.sendMessage(Message.of(Record.of(key, value))).await().atMost(SEND_TIMEOUT));
-    }
-
-    /** Reports the event on the dead-letter topic (metadata only) and moves on. */
-    private CompletionStage<Void> deadLettered(Message<String> message, Optional<IncomingKafkaRecordMetadata> meta,
-            UUID eventId, String reason) {
-        Map<String, Object> dl = new LinkedHashMap<>();
-        dl.put("source_topic", meta.map(IncomingKafkaRecordMetadata::getTopic).orElse(Topics.CASE_EVENTS));
-        dl.put("partition", meta.map(IncomingKafkaRecordMetadata::getPartition).orElse(-1));
-        dl.put("offset", meta.map(IncomingKafkaRecordMetadata::getOffset).orElse(-1L));
-        dl.put("event_id", eventId == null ? null : eventId.toString());
-        dl.put("reason", reason);
-        dl.put("consumer", "deidentification");
-        LOG.warnf("event sent to %s: partition %s offset %s event %s: %s", Topics.DEAD_LETTER, dl.get("partition"),
-                dl.get("offset"), dl.get("event_id"), reason);
-        try {
-            send(deadLetter, eventId == null ? null : eventId.toString(), EventJson.write(dl));
+            prepared = retry.untilDone("batch of " + records.size() + " event(s)", () -> batches.prepare(records));
+            t1 = System.nanoTime();
+            retry.untilDone("send of " + prepared.outgoing().size() + " record(s)", () -> sendAll(prepared.outgoing()));
+            t2 = System.nanoTime();
+            retry.untilDone("ledger of " + prepared.ledger().size() + " event(s)", () -> batches.complete(prepared));
         } catch (RuntimeException e) {
-            // only while shutting down: not acknowledged, the event is re-delivered after the restart
+            // only while shutting down: not acknowledged, the batch is re-delivered after the restart
             return message.nack(e);
         }
-        metrics.counter("registry.deidentification.events", "outcome", "dead-lettered").increment();
+        LOG.debugf("batch of %d: prepared %.1f ms, sent %.1f ms, ledger %.1f ms", records.size(), (t1 - t0) / 1e6,
+                (t2 - t1) / 1e6, (System.nanoTime() - t2) / 1e6);
+        CaseEventBatch.Counts c = prepared.counts();
+        count("processed", c.processed());
+        count("duplicate", c.duplicate());
+        count("withdrawn", c.withdrawn());
+        count("dead-lettered", c.deadLettered());
+        count("relinked", c.relinked());
         return message.ack();
+    }
+
+    @SuppressWarnings("unchecked")
+    static List<Incoming> records(Message<?> message) {
+        List<Incoming> out = new ArrayList<>();
+        Optional<IncomingKafkaRecordBatchMetadata> batch = message.getMetadata(IncomingKafkaRecordBatchMetadata.class);
+        if (batch.isPresent()) {
+            for (ConsumerRecord<?, ?> r : (Iterable<ConsumerRecord<?, ?>>) batch.get().getRecords()) {
+                out.add(new Incoming(r.value() == null ? null : r.value().toString(), r.topic(), r.partition(), r.offset()));
+            }
+        } else if (message.getPayload() instanceof List<?> payloads) {
+            payloads.forEach(p -> out.add(new Incoming(p == null ? null : p.toString(), Topics.CASE_EVENTS, -1, -1L)));
+        } else {
+            Optional<IncomingKafkaRecordMetadata> meta = message.getMetadata(IncomingKafkaRecordMetadata.class);
+            Object p = message.getPayload();
+            out.add(new Incoming(p == null ? null : p.toString(), meta.map(IncomingKafkaRecordMetadata::getTopic).orElse(Topics.CASE_EVENTS),
+                    meta.map(IncomingKafkaRecordMetadata::getPartition).orElse(-1),
+                    meta.map(IncomingKafkaRecordMetadata::getOffset).orElse(-1L)));
+        }
+        return out;
+    }
+
+    /**
+     * Hands every record to the producer in order (the same key keeps its order on its
+     * partition), then waits until the broker has acknowledged them all. When any fails, the
+     * whole list is sent again in order: a re-sent copy is identical (same key and value), and a
+     * later revision is never overtaken by an earlier one.
+     */
+    private void sendAll(List<Outgoing> records) {
+        List<CompletableFuture<Void>> acks = new ArrayList<>(records.size());
+        for (Outgoing o : records) {
+            MutinyEmitter<Record<String, String>> emitter = o.channel() == CaseEventBatch.Channel.DEAD_LETTER ? deadLetter : deidentified;
+            acks.add(emitter.sendMessage(Message.of(Record.of(o.key(), o.value()))).subscribeAsCompletionStage());
+        }
+        try {
+            CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).get(SEND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("a send to " + Topics.DEIDENTIFIED_CASES + " or " + Topics.DEAD_LETTER + " failed", e.getCause());
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("the broker did not acknowledge the batch in time", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void count(String outcome, int n) {
+        if (n > 0) {
+            metrics.counter("registry.deidentification.events", "outcome", outcome).increment(n);
+        }
     }
 }

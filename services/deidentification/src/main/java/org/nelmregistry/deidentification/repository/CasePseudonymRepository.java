@@ -6,9 +6,15 @@ import jakarta.transaction.Transactional;
 import org.nelmregistry.deidentification.CasePseudonym;
 
 import java.security.SecureRandom;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Optional;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 @ApplicationScoped
@@ -16,31 +22,58 @@ public class CasePseudonymRepository implements PanacheRepositoryBase<CasePseudo
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    /** The case's pseudonym, assigned (and committed) on first sight. */
-    @Transactional(Transactional.TxType.REQUIRES_NEW)
-    public String getOrAssign(UUID caseId) {
-        getEntityManager().createNativeQuery("INSERT INTO case_pseudonyms (case_id, case_pseudonym, created_at) "
-                + "VALUES (:id, :p, :at) ON CONFLICT (case_id) DO NOTHING")
-                .setParameter("id", caseId).setParameter("p", random()).setParameter("at", Instant.now())
-                .executeUpdate();
-        return findById(caseId).casePseudonym;
+    /** A case's pseudonym and whether the case was withdrawn. */
+    public record CaseState(String casePseudonym, boolean withdrawn) {
     }
 
-    public Optional<String> find(UUID caseId) {
-        return findByIdOptional(caseId).map(p -> p.casePseudonym);
+    /** The known cases among these (one query for a whole batch). */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Map<UUID, CaseState> load(Collection<UUID> caseIds) {
+        if (caseIds.isEmpty()) {
+            return Map.of();
+        }
+        return Jdbc.run(getEntityManager(), c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT case_id, case_pseudonym, withdrawn_at IS NOT NULL FROM case_pseudonyms WHERE case_id = ANY(?)")) {
+                ps.setArray(1, Jdbc.uuids(c, caseIds));
+                Map<UUID, CaseState> out = new HashMap<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.put(rs.getObject(1, UUID.class), new CaseState(rs.getString(2), rs.getBoolean(3)));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
+    /**
+     * Gives each case without one a new random pseudonym, in one statement; a case that got one
+     * meanwhile (another instance) keeps it: read them with {@link #load} afterwards.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void assign(Collection<UUID> caseIds) {
+        if (caseIds.isEmpty()) {
+            return;
+        }
+        List<UUID> ids = caseIds.stream().sorted().toList(); // one lock order for every instance
+        List<String> pseudonyms = new ArrayList<>(ids.size());
+        ids.forEach(id -> pseudonyms.add(random()));
+        Jdbc.run(getEntityManager(), c -> {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO case_pseudonyms (case_id, case_pseudonym, created_at) "
+                    + "SELECT id, p, now() FROM unnest(?::uuid[], ?::text[]) AS t(id, p) ON CONFLICT (case_id) DO NOTHING")) {
+                ps.setArray(1, Jdbc.uuids(c, ids));
+                ps.setArray(2, Jdbc.texts(c, pseudonyms));
+                return ps.executeUpdate();
+            }
+        });
     }
 
     /** Marks the case withdrawn: nothing for it is ever published again. */
-    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    @Transactional
     public void markWithdrawn(UUID caseId) {
         getEntityManager().createNativeQuery("UPDATE case_pseudonyms SET withdrawn_at = :at WHERE case_id = :id AND withdrawn_at IS NULL")
                 .setParameter("id", caseId).setParameter("at", Instant.now()).executeUpdate();
-    }
-
-    @Transactional
-    public boolean isWithdrawn(UUID caseId) {
-        return !getEntityManager().createNativeQuery("SELECT 1 FROM case_pseudonyms WHERE case_id = :id AND withdrawn_at IS NOT NULL")
-                .setParameter("id", caseId).getResultList().isEmpty();
     }
 
     /** 128 random bits, URL-safe: unrelated to anything about the case. */

@@ -14,9 +14,10 @@ import org.nelmregistry.contracts.crf.Section;
 import org.nelmregistry.contracts.event.CaseDeidentified;
 import org.nelmregistry.contracts.event.EventJson;
 
-import java.time.Instant;
+import java.sql.PreparedStatement;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -29,8 +30,49 @@ public class ReleasedRecordRepository {
     @Inject
     ObjectMapper json;
 
-    @Transactional(Transactional.TxType.REQUIRES_NEW)
-    public void released(CaseDeidentified r) {
+    /** A record as published: the value itself, so it is serialised once. */
+    public record Released(CaseDeidentified record, String json) {
+    }
+
+    /**
+     * Writes the released records in one statement (the latest per case when a case comes more
+     * than once, as writing them one after the other would leave).
+     */
+    @Transactional
+    public void released(List<Released> records) {
+        if (records.isEmpty()) {
+            return;
+        }
+        Map<String, Released> latest = new LinkedHashMap<>();
+        records.forEach(r -> latest.put(r.record().casePseudonym(), r));
+        // one lock order for every instance
+        List<Released> rows = latest.values().stream().sorted(java.util.Comparator.comparing(r -> r.record().casePseudonym())).toList();
+        // a JDBC batch rather than arrays: the records are long, and array literals escape them char by char
+        Jdbc.run(em, c -> {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO released_records (case_pseudonym, centre_id, age_at_index, "
+                    + "index_year, quasi, released_at, patient_pseudonym, record) VALUES (?, ?, ?, ?, ?::jsonb, now(), ?, ?) "
+                    + "ON CONFLICT (case_pseudonym) DO UPDATE SET "
+                    + "centre_id = EXCLUDED.centre_id, age_at_index = EXCLUDED.age_at_index, index_year = EXCLUDED.index_year, "
+                    + "quasi = EXCLUDED.quasi, released_at = EXCLUDED.released_at, patient_pseudonym = EXCLUDED.patient_pseudonym, "
+                    + "record = EXCLUDED.record")) {
+                for (Released r : rows) {
+                    CaseDeidentified d = r.record();
+                    ps.setString(1, d.casePseudonym());
+                    ps.setString(2, d.centreId());
+                    ps.setObject(3, d.ageAtIndex(), java.sql.Types.INTEGER);
+                    ps.setObject(4, d.indexYear(), java.sql.Types.INTEGER);
+                    ps.setString(5, quasi(d).toString());
+                    ps.setString(6, d.patientPseudonym());
+                    ps.setString(7, r.json());
+                    ps.addBatch();
+                }
+                return ps.executeBatch().length;
+            }
+        });
+    }
+
+    /** The record's quasi-identifiers (the CRF's quasi fields of its single sections). */
+    private ObjectNode quasi(CaseDeidentified r) {
         ObjectNode quasi = json.createObjectNode();
         for (Section s : CaseReportForm.current().sections()) {
             if (s.many()) {
@@ -43,23 +85,14 @@ public class ReleasedRecordRepository {
                 }
             }
         }
-        em.createNativeQuery("INSERT INTO released_records (case_pseudonym, centre_id, age_at_index, index_year, quasi, released_at, "
-                + "patient_pseudonym, record) VALUES (:cp, :centre, :age, :year, CAST(:quasi AS jsonb), :at, :pp, CAST(:record AS jsonb)) "
-                + "ON CONFLICT (case_pseudonym) DO UPDATE SET "
-                + "centre_id = EXCLUDED.centre_id, age_at_index = EXCLUDED.age_at_index, index_year = EXCLUDED.index_year, "
-                + "quasi = EXCLUDED.quasi, released_at = EXCLUDED.released_at, patient_pseudonym = EXCLUDED.patient_pseudonym, "
-                + "record = EXCLUDED.record")
-                .setParameter("pp", r.patientPseudonym()).setParameter("record", EventJson.write(r))
-                .setParameter("cp", r.casePseudonym()).setParameter("centre", r.centreId()).setParameter("age", r.ageAtIndex())
-                .setParameter("year", r.indexYear()).setParameter("quasi", quasi.toString()).setParameter("at", Instant.now())
-                .executeUpdate();
+        return quasi;
     }
 
     /** The latest released records of a patient. */
-    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    @Transactional
     public List<CaseDeidentified> byPatient(String patientPseudonym) {
         List<CaseDeidentified> out = new ArrayList<>();
-        for (Object o : em.createNativeQuery("SELECT record::text FROM released_records WHERE patient_pseudonym = :pp")
+        for (Object o : em.createNativeQuery("SELECT record FROM released_records WHERE patient_pseudonym = :pp")
                 .setParameter("pp", patientPseudonym).getResultList()) {
             try {
                 out.add(EventJson.readDeidentified((String) o));
@@ -70,7 +103,7 @@ public class ReleasedRecordRepository {
         return out;
     }
 
-    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    @Transactional
     public void withdrawn(String casePseudonym) {
         em.createNativeQuery("DELETE FROM released_records WHERE case_pseudonym = :cp").setParameter("cp", casePseudonym)
                 .executeUpdate();

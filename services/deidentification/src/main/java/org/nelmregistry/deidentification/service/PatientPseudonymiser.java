@@ -57,10 +57,15 @@ public class PatientPseudonymiser {
         return nidIdentity(patient).orElseGet(() -> nameIdentity(patient));
     }
 
+    // compiled once: they run for every record of every batch
+    private static final java.util.regex.Pattern NOT_LETTER_OR_DIGIT = java.util.regex.Pattern.compile("[^\\p{L}\\p{N}]");
+    private static final java.util.regex.Pattern MARKS = java.util.regex.Pattern.compile("\\p{M}+");
+    private static final java.util.regex.Pattern SPACES = java.util.regex.Pattern.compile("\\s+");
+
     /** Country + national id without spaces or punctuation, upper case; empty without a national id. */
     static java.util.Optional<String> nidIdentity(JsonNode patient) {
         String country = patient.path("country").asText("").toUpperCase(Locale.ROOT);
-        String normalisedNid = patient.path("national_id").asText("").replaceAll("[^\\p{L}\\p{N}]", "").toUpperCase(Locale.ROOT);
+        String normalisedNid = NOT_LETTER_OR_DIGIT.matcher(patient.path("national_id").asText("")).replaceAll("").toUpperCase(Locale.ROOT);
         return normalisedNid.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of("nid|" + country + "|" + normalisedNid);
     }
 
@@ -72,8 +77,8 @@ public class PatientPseudonymiser {
 
     /** NFKD, accents stripped, case-folded, whitespace collapsed: "Müller " and "MULLER" agree. */
     static String name(String s) {
-        String decomposed = Normalizer.normalize(s, Normalizer.Form.NFKD).replaceAll("\\p{M}+", "");
-        return decomposed.toLowerCase(Locale.ROOT).replaceAll("\\s+", " ").strip();
+        String decomposed = MARKS.matcher(Normalizer.normalize(s, Normalizer.Form.NFKD)).replaceAll("");
+        return SPACES.matcher(decomposed.toLowerCase(Locale.ROOT)).replaceAll(" ").strip();
     }
 
     static String hmac(String secret, String message) {

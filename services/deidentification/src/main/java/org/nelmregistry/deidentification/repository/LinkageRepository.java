@@ -1,0 +1,144 @@
+package org.nelmregistry.deidentification.repository;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The linkage index read and written a batch at a time (service/PatientLinkage decides what is
+ * linked): one statement per kind of read or write, whatever the batch size.
+ */
+@ApplicationScoped
+@Transactional(Transactional.TxType.MANDATORY)
+public class LinkageRepository {
+
+    /** Who holds a keyed hash, and whether it is a national-id or a names hash. */
+    public record Owner(String patientPseudonym, String kind) {
+    }
+
+    /** A keyed hash to add; {@code createdAt} orders patients when two are merged (the earlier wins). */
+    public record Link(String hash, String kind, String patientPseudonym, Instant createdAt) {
+    }
+
+    /** A case contributes a keyed hash. */
+    public record Contribution(String hash, String casePseudonym) {
+    }
+
+    @Inject
+    EntityManager em;
+
+    public Map<String, Owner> owners(String keyId, Collection<String> hashes) {
+        if (hashes.isEmpty()) {
+            return new HashMap<>();
+        }
+        return Jdbc.run(em, c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT link_hash, patient_pseudonym, kind FROM linkage_keys WHERE key_id = ? AND link_hash = ANY(?)")) {
+                ps.setString(1, keyId);
+                ps.setArray(2, Jdbc.texts(c, hashes));
+                Map<String, Owner> out = new HashMap<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.put(rs.getString(1), new Owner(rs.getString(2), rs.getString(3)));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
+    /** Which of these patient pseudonyms hold a national-id hash. */
+    public Set<String> withNationalId(String keyId, Collection<String> pseudonyms) {
+        if (pseudonyms.isEmpty()) {
+            return new HashSet<>();
+        }
+        return Jdbc.run(em, c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT DISTINCT patient_pseudonym FROM linkage_keys "
+                    + "WHERE key_id = ? AND kind = 'nid' AND patient_pseudonym = ANY(?)")) {
+                ps.setString(1, keyId);
+                ps.setArray(2, Jdbc.texts(c, pseudonyms));
+                Set<String> out = new HashSet<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(rs.getString(1));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
+    /** The hashes each of these cases contributes under the key. */
+    public Map<String, Set<String>> contributions(String keyId, Collection<String> casePseudonyms) {
+        if (casePseudonyms.isEmpty()) {
+            return new HashMap<>();
+        }
+        return Jdbc.run(em, c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT case_pseudonym, link_hash FROM linkage_contributions "
+                    + "WHERE key_id = ? AND case_pseudonym = ANY(?)")) {
+                ps.setString(1, keyId);
+                ps.setArray(2, Jdbc.texts(c, casePseudonyms));
+                Map<String, Set<String>> out = new HashMap<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.computeIfAbsent(rs.getString(1), k -> new HashSet<>()).add(rs.getString(2));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
+    /**
+     * Adds the hashes in one statement, in hash order (two instances lock in the same order, so
+     * they cannot deadlock). Returns how many were added: fewer than given means another
+     * transaction added one of them after it was read as free.
+     */
+    public int insertLinks(String keyId, List<Link> links) {
+        if (links.isEmpty()) {
+            return 0;
+        }
+        List<Link> sorted = links.stream().sorted(Comparator.comparing(Link::hash)).toList();
+        return Jdbc.run(em, c -> {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO linkage_keys (key_id, link_hash, kind, patient_pseudonym, created_at) "
+                    + "SELECT ?, h, k, p, at::timestamptz FROM unnest(?::text[], ?::text[], ?::text[], ?::text[]) AS t(h, k, p, at) "
+                    + "ON CONFLICT DO NOTHING")) {
+                ps.setString(1, keyId);
+                ps.setArray(2, Jdbc.texts(c, sorted.stream().map(Link::hash).toList()));
+                ps.setArray(3, Jdbc.texts(c, sorted.stream().map(Link::kind).toList()));
+                ps.setArray(4, Jdbc.texts(c, sorted.stream().map(Link::patientPseudonym).toList()));
+                ps.setArray(5, Jdbc.texts(c, sorted.stream().map(l -> l.createdAt().toString()).toList()));
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    public void insertContributions(String keyId, Collection<Contribution> contributions) {
+        if (contributions.isEmpty()) {
+            return;
+        }
+        List<Contribution> sorted = contributions.stream()
+                .sorted(Comparator.comparing(Contribution::hash).thenComparing(Contribution::casePseudonym)).toList();
+        Jdbc.run(em, c -> {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO linkage_contributions (key_id, link_hash, case_pseudonym) "
+                    + "SELECT ?, h, cp FROM unnest(?::text[], ?::text[]) AS t(h, cp) ON CONFLICT DO NOTHING")) {
+                ps.setString(1, keyId);
+                ps.setArray(2, Jdbc.texts(c, sorted.stream().map(Contribution::hash).toList()));
+                ps.setArray(3, Jdbc.texts(c, sorted.stream().map(Contribution::casePseudonym).toList()));
+                return ps.executeUpdate();
+            }
+        });
+    }
+}

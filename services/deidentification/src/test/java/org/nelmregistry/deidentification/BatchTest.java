@@ -1,0 +1,116 @@
+package org.nelmregistry.deidentification;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.reactive.messaging.kafka.Record;
+import io.smallrye.reactive.messaging.memory.InMemoryConnector;
+import io.smallrye.reactive.messaging.memory.InMemorySink;
+import jakarta.enterprise.inject.Any;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.nelmregistry.contracts.Topics;
+import org.nelmregistry.contracts.event.CaseSubmitted;
+import org.nelmregistry.contracts.event.CaseWithdrawn;
+import org.nelmregistry.contracts.event.EventJson;
+import org.nelmregistry.deidentification.service.CaseEventBatch;
+import org.nelmregistry.deidentification.service.CaseEventBatch.Incoming;
+import org.nelmregistry.deidentification.service.CaseEventBatch.Prepared;
+import org.nelmregistry.testsupport.Poll;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** A batch of events is one transaction, yet each event keeps the outcome it had on its own. */
+@QuarkusTest
+class BatchTest {
+
+    @Inject
+    @Any
+    InMemoryConnector connector;
+    @Inject
+    CaseEventBatch batches;
+    InMemorySink<Record<String, String>> out;
+    InMemorySink<Record<String, String>> dead;
+
+    @BeforeEach
+    void sinks() {
+        out = connector.sink("deidentified");
+        dead = connector.sink("deadletter");
+        out.clear();
+        dead.clear();
+    }
+
+    static String submitted(UUID eventId, UUID caseId, ObjectNode data) {
+        return EventJson.write(new CaseSubmitted(eventId, caseId, "C001", 1, Instant.now(), 1, data));
+    }
+
+    static Incoming in(String value) {
+        return new Incoming(value, Topics.CASE_EVENTS, 0, 0);
+    }
+
+    @Test
+    void badRecordsAreDeadLetteredTheRestOfTheBatchIsPublishedAndOnePatientIsLinkedWithinTheBatch() {
+        String family = LinkageTest.family();
+        ObjectNode namesOnly = LinkageTest.patient(family, "Jakob", null, "b1");
+        ObjectNode withNid = LinkageTest.patient(family, "Jakob", LinkageTest.nid(), "b2");
+        ObjectNode noIndex = LinkageTest.patient(LinkageTest.family(), "Kurt", LinkageTest.nid(), "b3");
+        noIndex.putArray("procedures"); // no dated procedure: cannot be de-identified
+        UUID first = UUID.randomUUID();
+        String firstEvent = submitted(first, UUID.randomUUID(), namesOnly);
+        connector.source("caseevents").send(List.of(
+                firstEvent,
+                "{\"type\":\"CaseSubmitted\", \"family_name\": \"Poisonous\" ",
+                submitted(UUID.randomUUID(), UUID.randomUUID(), noIndex),
+                firstEvent, // the same event twice in one batch: published once
+                submitted(UUID.randomUUID(), UUID.randomUUID(), withNid)));
+        List<Record<String, String>> dl = Poll.until("two dead letters", () -> dead.received().stream().map(m -> m.getPayload()).toList(),
+                l -> l.size() >= 2);
+        List<JsonNode> published = Poll.until("two records", () -> out.received().stream()
+                .map(m -> LinkageTest.read(m.getPayload().value())).toList(), l -> l.size() >= 2);
+        assertEquals(2, published.size(), "the duplicate was skipped, the bad records not published");
+        assertEquals(LinkageTest.pp(published.get(0)), LinkageTest.pp(published.get(1)),
+                "the national-id record adopts the names-only patient seen earlier in the same batch");
+        assertEquals(2, dl.size());
+        assertFalse(dl.get(0).value().contains("Poisonous"));
+        assertTrue(dl.get(1).value().contains("no dated procedure"));
+    }
+
+    @Test
+    void aSubmissionAndItsWithdrawalInOneBatchEndWithTheTombstone() {
+        UUID caseId = UUID.randomUUID();
+        connector.source("caseevents").send(List.of(
+                submitted(UUID.randomUUID(), caseId, LinkageTest.patient(LinkageTest.family(), "Lena", LinkageTest.nid(), "b4")),
+                EventJson.write(new CaseWithdrawn(UUID.randomUUID(), caseId, "C001", 2, Instant.now(), 1)),
+                submitted(UUID.randomUUID(), caseId, LinkageTest.patient(LinkageTest.family(), "Lena", LinkageTest.nid(), "b4"))));
+        List<Record<String, String>> got = Poll.until("record and tombstone", () -> out.received().stream().map(m -> m.getPayload())
+                .toList(), l -> l.size() >= 2);
+        assertEquals(2, got.size(), "the copy after the withdrawal is not published");
+        assertEquals(got.get(0).key(), got.get(1).key());
+        assertNull(got.get(1).value(), "the tombstone comes last");
+    }
+
+    @Test
+    void aBatchCommittedButNotAcknowledgedIsPublishedAgainUnderTheSameKeysAndOnceAcknowledgedIsSkipped() {
+        List<Incoming> batch = List.of(in(submitted(UUID.randomUUID(), UUID.randomUUID(),
+                LinkageTest.patient(LinkageTest.family(), "Max", LinkageTest.nid(), "b5"))));
+        Prepared first = batches.prepare(batch);
+        // a crash here: committed, records perhaps not sent, ledger not written -> re-delivered
+        Prepared again = batches.prepare(batch);
+        assertEquals(1, again.outgoing().size(), "re-published, not skipped");
+        assertEquals(first.outgoing().get(0).key(), again.outgoing().get(0).key(), "same case pseudonym");
+        assertEquals(LinkageTest.pp(LinkageTest.read(first.outgoing().get(0).value())),
+                LinkageTest.pp(LinkageTest.read(again.outgoing().get(0).value())), "same patient pseudonym");
+        batches.complete(again);
+        Prepared afterLedger = batches.prepare(batch);
+        assertEquals(0, afterLedger.outgoing().size(), "acknowledged and in the ledger: a re-delivery changes nothing");
+        assertEquals(1, afterLedger.counts().duplicate());
+    }
+}
