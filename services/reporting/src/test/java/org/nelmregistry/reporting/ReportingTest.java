@@ -107,6 +107,7 @@ class ReportingTest {
         String a = "cp-batch-a-" + UUID.randomUUID();
         String b = "cp-batch-b-" + UUID.randomUUID();
         String c = "cp-batch-c-" + UUID.randomUUID();
+        String d = "cp-batch-d-" + UUID.randomUUID();
         long before = cases.count();
         long version = QuarkusTransaction.requiringNew().call(() -> analytic.version());
         // a: two revisions and a stale one; b: stored then withdrawn in the same batch; an unreadable
@@ -118,9 +119,13 @@ class ReportingTest {
                 new String[] {"cp-unreadable", "{not json"},
                 new String[] {b, null},
                 new String[] {a, record(a, "C010", 2, 2021, "debulking", "registry_only")},
-                new String[] {c, record(c, "C010", 1, 2023, "debulking", "registry_only")}));
-        Poll.until("case c stored", () -> QuarkusTransaction.requiringNew().call(() -> cases.findById(c)), r -> r != null);
-        assertEquals(before + 2, cases.count());
+                new String[] {c, record(c, "C010", 1, 2023, "debulking", "registry_only")},
+                // d: two records of one case under two message keys (the record's pseudonym decides)
+                new String[] {"another-key-" + d, record(d, "C010", 1, 2019, "ablation", "registry_only")},
+                new String[] {d, record(d, "C010", 2, 2020, "ablation", "registry_only")}));
+        Poll.until("case d stored", () -> QuarkusTransaction.requiringNew().call(() -> cases.findById(d)), r -> r != null);
+        assertEquals(before + 3, cases.count());
+        assertEquals(2, QuarkusTransaction.requiringNew().call(() -> cases.findById(d).revision));
         assertEquals(3, QuarkusTransaction.requiringNew().call(() -> cases.findById(a).revision));
         assertEquals(2022, QuarkusTransaction.requiringNew().call(() -> cases.findById(a).indexYear));
         assertEquals(null, QuarkusTransaction.requiringNew().call(() -> cases.findById(b)));

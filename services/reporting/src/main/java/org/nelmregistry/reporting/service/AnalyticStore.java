@@ -71,24 +71,29 @@ public class AnalyticStore {
         }
         analytic.holdVersion();
         Outcome[] outcomes = new Outcome[changes.size()];
-        Map<String, Integer> pending = new LinkedHashMap<>(); // case -> index of its record in the batch
+        // case pseudonym (of the record, not the message key: the upsert conflicts on it) -> index in the batch
+        Map<String, Integer> pending = new LinkedHashMap<>();
         Map<Integer, CaseDeidentified> records = new HashMap<>();
         for (int i = 0; i < changes.size(); i++) {
             Change c = changes.get(i);
-            if (c.value() == null || pending.containsKey(c.key())) {
-                writePending(pending, records, outcomes);
-            }
             if (c.value() == null) {
+                writePending(pending, records, outcomes);
                 outcomes[i] = applyOne(c.key(), null);
                 continue;
             }
+            CaseDeidentified r;
             try {
-                records.put(i, EventJson.readDeidentified(c.value()));
-                pending.put(c.key(), i);
+                r = EventJson.readDeidentified(c.value());
             } catch (JsonProcessingException e) {
                 LOG.warnf("skipped an unreadable de-identified record (%s)", e.getClass().getSimpleName());
                 outcomes[i] = Outcome.UNREADABLE;
+                continue;
             }
+            if (pending.containsKey(r.casePseudonym())) {
+                writePending(pending, records, outcomes); // one statement may not write a case twice
+            }
+            records.put(i, r);
+            pending.put(r.casePseudonym(), i);
         }
         writePending(pending, records, outcomes);
         return List.of(outcomes);
