@@ -11,7 +11,6 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.nelmregistry.contracts.Topics;
-import org.nelmregistry.contracts.event.CaseSubmitted;
 import org.nelmregistry.contracts.event.CaseWithdrawn;
 import org.nelmregistry.contracts.event.EventJson;
 import org.nelmregistry.deidentification.service.CaseEventBatch;
@@ -48,10 +47,6 @@ class BatchTest {
         dead.clear();
     }
 
-    static String submitted(UUID eventId, UUID caseId, ObjectNode data) {
-        return EventJson.write(new CaseSubmitted(eventId, caseId, "C001", 1, Instant.now(), 1, data));
-    }
-
     static Incoming in(String value) {
         return new Incoming(value, Topics.CASE_EVENTS, 0, 0);
     }
@@ -64,13 +59,13 @@ class BatchTest {
         ObjectNode noIndex = LinkageTest.patient(LinkageTest.family(), "Kurt", LinkageTest.nid(), "b3");
         noIndex.putArray("procedures"); // no dated procedure: cannot be de-identified
         UUID first = UUID.randomUUID();
-        String firstEvent = submitted(first, UUID.randomUUID(), namesOnly);
+        String firstEvent = CaseEventConsumerTest.submitted(first, UUID.randomUUID(), namesOnly);
         connector.source("caseevents").send(List.of(
                 firstEvent,
                 "{\"type\":\"CaseSubmitted\", \"family_name\": \"Poisonous\" ",
-                submitted(UUID.randomUUID(), UUID.randomUUID(), noIndex),
+                CaseEventConsumerTest.submitted(UUID.randomUUID(), UUID.randomUUID(), noIndex),
                 firstEvent, // the same event twice in one batch: published once
-                submitted(UUID.randomUUID(), UUID.randomUUID(), withNid)));
+                CaseEventConsumerTest.submitted(UUID.randomUUID(), UUID.randomUUID(), withNid)));
         List<Record<String, String>> dl = Poll.until("two dead letters", () -> dead.received().stream().map(m -> m.getPayload()).toList(),
                 l -> l.size() >= 2);
         List<JsonNode> published = Poll.until("two records", () -> out.received().stream()
@@ -87,9 +82,9 @@ class BatchTest {
     void aSubmissionAndItsWithdrawalInOneBatchEndWithTheTombstone() {
         UUID caseId = UUID.randomUUID();
         connector.source("caseevents").send(List.of(
-                submitted(UUID.randomUUID(), caseId, LinkageTest.patient(LinkageTest.family(), "Lena", LinkageTest.nid(), "b4")),
+                CaseEventConsumerTest.submitted(UUID.randomUUID(), caseId, LinkageTest.patient(LinkageTest.family(), "Lena", LinkageTest.nid(), "b4")),
                 EventJson.write(new CaseWithdrawn(UUID.randomUUID(), caseId, "C001", 2, Instant.now(), 1)),
-                submitted(UUID.randomUUID(), caseId, LinkageTest.patient(LinkageTest.family(), "Lena", LinkageTest.nid(), "b4"))));
+                CaseEventConsumerTest.submitted(UUID.randomUUID(), caseId, LinkageTest.patient(LinkageTest.family(), "Lena", LinkageTest.nid(), "b4"))));
         List<Record<String, String>> got = Poll.until("record and tombstone", () -> out.received().stream().map(m -> m.getPayload())
                 .toList(), l -> l.size() >= 2);
         assertEquals(2, got.size(), "the copy after the withdrawal is not published");
@@ -99,7 +94,7 @@ class BatchTest {
 
     @Test
     void aBatchCommittedButNotAcknowledgedIsPublishedAgainUnderTheSameKeysAndOnceAcknowledgedIsSkipped() {
-        List<Incoming> batch = List.of(in(submitted(UUID.randomUUID(), UUID.randomUUID(),
+        List<Incoming> batch = List.of(in(CaseEventConsumerTest.submitted(UUID.randomUUID(), UUID.randomUUID(),
                 LinkageTest.patient(LinkageTest.family(), "Max", LinkageTest.nid(), "b5"))));
         Prepared first = batches.prepare(batch);
         // a crash here: committed, records perhaps not sent, ledger not written -> re-delivered

@@ -53,8 +53,8 @@ public record ExportRelease(Generalisation generalisation, Integer k, Set<String
 
         public Counter(List<ExportColumn> read) {
             List<String> names = read.stream().map(ExportColumn::name).toList();
-            at = java.util.stream.Stream.of("age_at_index", "sex", "country", "index_year", "primary_site", "centre_id")
-                    .mapToInt(names::indexOf).toArray();
+            // the level-0 quasi-identifiers, in QuasiRow's order: the names the risk report lists
+            at = NONE.quasiIdentifiers().stream().mapToInt(names::indexOf).toArray();
             if (java.util.Arrays.stream(at).anyMatch(i -> i < 0)) {
                 throw new IllegalStateException("the cases table lacks a quasi-identifier: " + names);
             }
