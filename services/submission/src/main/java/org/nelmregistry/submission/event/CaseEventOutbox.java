@@ -38,11 +38,6 @@ public class CaseEventOutbox {
     TransactionSynchronizationRegistry transactions;
 
     @Transactional(Transactional.TxType.MANDATORY)
-    public CaseEvent submitted(CaseRecord c, ObjectNode data) {
-        return add(new CaseSubmitted(UUID.randomUUID(), c.id, c.centreId, c.revision, Instant.now(), c.formVersion, data));
-    }
-
-    @Transactional(Transactional.TxType.MANDATORY)
     public CaseEvent revised(CaseRecord c, ObjectNode data) {
         return add(new CaseRevised(UUID.randomUUID(), c.id, c.centreId, c.revision, Instant.now(), c.formVersion, data));
     }
@@ -52,7 +47,25 @@ public class CaseEventOutbox {
         return add(new CaseWithdrawn(UUID.randomUUID(), c.id, c.centreId, c.revision, Instant.now(), c.formVersion));
     }
 
+    /**
+     * The outbox row of a new case's CaseSubmitted, for the caller to insert with the case itself
+     * (CaseRepository.insertNew); the relay is woken after the transaction commits.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public OutboxEvent submittedRow(CaseRecord c, ObjectNode data) {
+        OutboxEvent row = row(new CaseSubmitted(UUID.randomUUID(), c.id, c.centreId, c.revision, Instant.now(),
+                c.formVersion, data));
+        wakeRelayAfterCommit();
+        return row;
+    }
+
     private CaseEvent add(CaseEvent e) {
+        outbox.persist(row(e));
+        wakeRelayAfterCommit();
+        return e;
+    }
+
+    private static OutboxEvent row(CaseEvent e) {
         OutboxEvent row = new OutboxEvent();
         row.eventId = e.eventId();
         row.eventType = e.getClass().getSimpleName();
@@ -60,9 +73,7 @@ public class CaseEventOutbox {
         row.eventKey = e.caseId().toString();
         row.payload = EventJson.write(e);
         row.createdAt = e.occurredAt();
-        outbox.persist(row);
-        wakeRelayAfterCommit();
-        return e;
+        return row;
     }
 
     /** One wake-up per transaction, however many events it writes (an import writes many). */

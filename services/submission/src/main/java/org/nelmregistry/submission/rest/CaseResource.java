@@ -75,7 +75,8 @@ public class CaseResource {
         Response.ResponseBuilder rb = CaseService.Outcome.CREATED.equals(o.what())
                 ? Response.created(uri.getAbsolutePathBuilder().path(o.record().id.toString()).build())
                 : Response.ok();
-        return rb.tag(etag(o.record())).entity(view(o.record(), true)).build();
+        // the stored content is the body (a new case) or equal to it (an unchanged re-post): not parsed again
+        return rb.tag(etag(o.record())).entity(view(o.record(), (ObjectNode) body, true)).build();
     }
 
     @GET
@@ -226,7 +227,11 @@ public class CaseResource {
     }
 
     private ObjectNode view(CaseRecord c, boolean identities) {
-        ObjectNode v = CaseView.of(c, service.parse(c.data), identities);
+        return view(c, service.parse(c.data), identities);
+    }
+
+    private ObjectNode view(CaseRecord c, ObjectNode data, boolean identities) {
+        ObjectNode v = CaseView.of(c, data, identities);
         v.set("quality_flags", service.flags(c));
         return v;
     }

@@ -127,11 +127,8 @@ public class CaseService {
         c.createdAt = now;
         c.createdBy = actor;
         setContent(c, data, warnings, now, actor);
-        cases.persist(c);
-        cases.flush(); // a key violation surfaces here, inside the request, not at commit
-        saveRevision(c);
-        events.submitted(c, data);
-        audit.record(actor, "create", c.id, c.centreId);
+        // case, first revision, CaseSubmitted and audit entry in one statement (the hot path of #12)
+        cases.insertNew(c, events.submittedRow(c, data), "create");
         return c;
     }
 
