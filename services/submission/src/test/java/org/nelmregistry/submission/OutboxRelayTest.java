@@ -98,4 +98,56 @@ class OutboxRelayTest {
                 .collect(Collectors.toCollection(HashSet::new));
         assertEquals(Set.of(), twice, "no row sent twice");
     }
+
+    @Test
+    void aRelayNeverOvertakesAnotherRelaysOlderEventOfTheSameCase() throws Exception {
+        String key = "order-" + UUID.randomUUID();
+        List<Long> ids = QuarkusTransaction.requiringNew().call(() -> {
+            List<Long> written = new ArrayList<>();
+            for (int revision = 1; revision <= 2; revision++) {
+                OutboxEvent e = new OutboxEvent();
+                e.eventId = UUID.randomUUID();
+                e.eventType = revision == 1 ? "CaseSubmitted" : "CaseRevised";
+                e.topic = "registry.case-events.v1";
+                e.eventKey = key;
+                e.payload = "{\"revision\": " + revision + "}";
+                e.createdAt = Instant.now();
+                outbox.persist(e);
+                outbox.flush();
+                written.add(e.id);
+            }
+            return written;
+        });
+        java.util.concurrent.CountDownLatch locked = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        ExecutorService other = Executors.newSingleThreadExecutor();
+        try {
+            // "relay A" holds revision 1 (as while its send is in flight)
+            Future<?> a = other.submit(() -> QuarkusTransaction.requiringNew().run(() -> {
+                outbox.getEntityManager().createNativeQuery("SELECT id FROM outbox WHERE id = :id FOR UPDATE")
+                        .setParameter("id", ids.get(0)).getResultList();
+                locked.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }));
+            locked.await();
+            // "relay B" must not take revision 2 meanwhile
+            List<Long> taken = QuarkusTransaction.requiringNew().call(() -> outbox.lockUnpublished(10_000).stream()
+                    .filter(e -> key.equals(e.eventKey)).map(e -> e.id).toList());
+            assertEquals(List.of(), taken, "revision 2 waits while revision 1 is held by another relay");
+            release.countDown();
+            a.get();
+            // with nothing held, the oldest goes first and the newer one only after it
+            List<Long> next = QuarkusTransaction.requiringNew().call(() -> outbox.lockUnpublished(10_000).stream()
+                    .filter(e -> key.equals(e.eventKey)).map(e -> e.id).toList());
+            assertEquals(List.of(ids.get(0)), next, "only the oldest unpublished event of the case is offered");
+        } finally {
+            release.countDown();
+            other.shutdown();
+            QuarkusTransaction.requiringNew().run(() -> outbox.delete("eventKey", key));
+        }
+    }
 }

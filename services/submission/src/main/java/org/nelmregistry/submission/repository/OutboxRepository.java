@@ -9,12 +9,17 @@ import java.util.List;
 @ApplicationScoped
 public class OutboxRepository implements PanacheRepository<OutboxEvent> {
 
-    /** The oldest unpublished events, locked so that a second relay skips them. */
+    /**
+     * The oldest unpublished events, locked so that a second relay skips them. A row waits while an
+     * older unpublished row of the same case exists (locked by another relay, or not yet sent):
+     * otherwise two relays could put a case's revisions on its partition out of order.
+     */
     @SuppressWarnings("unchecked")
     public List<OutboxEvent> lockUnpublished(int limit) {
         return getEntityManager()
-                .createNativeQuery("SELECT * FROM outbox WHERE published_at IS NULL ORDER BY id LIMIT :limit "
-                        + "FOR UPDATE SKIP LOCKED", OutboxEvent.class)
+                .createNativeQuery("SELECT * FROM outbox WHERE published_at IS NULL AND NOT EXISTS (SELECT 1 FROM outbox o "
+                        + "WHERE o.event_key = outbox.event_key AND o.published_at IS NULL AND o.id < outbox.id) "
+                        + "ORDER BY id LIMIT :limit FOR UPDATE SKIP LOCKED", OutboxEvent.class)
                 .setParameter("limit", limit)
                 .getResultList();
     }
