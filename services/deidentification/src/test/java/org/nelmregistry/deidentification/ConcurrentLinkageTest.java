@@ -7,10 +7,12 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 import org.nelmregistry.contracts.Topics;
 import org.nelmregistry.contracts.event.CaseSubmitted;
+import org.nelmregistry.contracts.event.CaseWithdrawn;
 import org.nelmregistry.contracts.event.EventJson;
 import org.nelmregistry.deidentification.service.CaseEventBatch;
 import org.nelmregistry.deidentification.service.CaseEventBatch.Incoming;
 import org.nelmregistry.deidentification.service.CaseEventBatch.Prepared;
+import org.nelmregistry.deidentification.service.PatientPseudonymiserAccess;
 import org.nelmregistry.testsupport.Poll;
 
 import javax.sql.DataSource;
@@ -26,12 +28,15 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Two batches (two instances) resolving one new patient at the same time: the one that commits
  * second loses the race for a linkage hash, is rolled back and runs again, and then links to the
- * patient the first one created.
+ * patient the first one created. A merge or a withdrawal committed while another batch links to
+ * the rows it changes waits for that batch (the rows a batch reads are share-locked), so no link
+ * is left under a merged-away pseudonym and no contributed hash is deleted.
  */
 @QuarkusTest
 class ConcurrentLinkageTest {
@@ -40,10 +45,24 @@ class ConcurrentLinkageTest {
     CaseEventBatch batches;
     @Inject
     DataSource db;
+    @Inject
+    org.nelmregistry.deidentification.service.PatientPseudonymiser pseudonymiser;
 
     static List<Incoming> batchOf(ObjectNode data) {
         return List.of(new Incoming(EventJson.write(new CaseSubmitted(UUID.randomUUID(), UUID.randomUUID(), "C001", 1, Instant.now(), 1,
                 data)), Topics.CASE_EVENTS, 0, 0));
+    }
+
+    static Incoming event(UUID caseId, ObjectNode data) {
+        return new Incoming(EventJson.write(new CaseSubmitted(UUID.randomUUID(), caseId, "C001", 1, Instant.now(), 1, data)),
+                Topics.CASE_EVENTS, 0, 0);
+    }
+
+    /** Committed and acknowledged, as the consumer leaves a batch. */
+    Prepared done(Incoming... events) {
+        Prepared p = batches.prepare(List.of(events));
+        batches.complete(p);
+        return p;
     }
 
     static String pp(Prepared p) {
@@ -86,6 +105,81 @@ class ConcurrentLinkageTest {
         String first = LinkageTest.pp(LinkageTest.read(p.outgoing().get(0).value()));
         for (CaseEventBatch.Outgoing o : p.outgoing()) {
             assertEquals(first, LinkageTest.pp(LinkageTest.read(o.value())), "names, then national id, then the national id alone");
+        }
+    }
+
+    /**
+     * Runs {@code holder} in a transaction kept open after its batch was applied, starts
+     * {@code other} meanwhile, waits until {@code other} is either done or blocked on a row lock,
+     * then lets the holder commit. Returns both results (holder first).
+     */
+    Prepared[] holdWhile(List<Incoming> holder, List<Incoming> other) throws Exception {
+        CountDownLatch applied = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        CompletableFuture<Prepared> held = CompletableFuture.supplyAsync(() -> QuarkusTransaction.requiringNew().call(() -> {
+            Prepared p = batches.apply(holder);
+            applied.countDown();
+            assertTrue(release.await(60, TimeUnit.SECONDS), "never released");
+            return p;
+        }));
+        assertTrue(applied.await(60, TimeUnit.SECONDS), "the holder did not apply its batch");
+        CompletableFuture<Prepared> concurrent = CompletableFuture.supplyAsync(() -> batches.prepare(other));
+        Poll.until("the other transaction done or waiting on a lock", Duration.ofSeconds(60),
+                () -> concurrent.isDone() || waitingOnLocks() > 0, x -> x);
+        release.countDown();
+        Prepared h = held.get(60, TimeUnit.SECONDS);
+        Prepared o = concurrent.get(60, TimeUnit.SECONDS);
+        batches.complete(h);
+        batches.complete(o);
+        return new Prepared[] {h, o};
+    }
+
+    @Test
+    void aWithdrawalCommittedWhileABatchLinksToTheSameHashKeepsTheHash() throws Exception {
+        ObjectNode names = LinkageTest.patient(LinkageTest.family(), "Paula", null, "c6");
+        UUID caseX = UUID.randomUUID();
+        String ppX = pp(done(event(caseX, names)));
+        // Y (names only, same names) links to X's names hash while X, its only contributor, is withdrawn
+        Prepared[] r = holdWhile(List.of(event(UUID.randomUUID(), LinkageTest.patient(
+                        names.get("patient").get("family_name").asText(), "Paula", null, "c7"))),
+                List.of(new Incoming(EventJson.write(new CaseWithdrawn(UUID.randomUUID(), caseX, "C001", 2, Instant.now(), 1)),
+                        Topics.CASE_EVENTS, 0, 0)));
+        assertEquals(ppX, pp(r[0]), "Y read X's link");
+        String nameHash = pseudonymiser.linkHash(PatientPseudonymiserAccess.nameIdentity(names.get("patient")));
+        assertEquals(List.of(ppX), owners("link_hash = ?", nameHash),
+                "the names hash stays: Y contributes it (had the withdrawal not waited for Y, it would have deleted it)");
+    }
+
+    @Test
+    void aMergeCommittedWhileABatchLinksToTheMergedAwayPatientMovesTheNewLinkToo() throws Exception {
+        String family = LinkageTest.family();
+        String nid = LinkageTest.nid();
+        String ppA = pp(done(event(UUID.randomUUID(), LinkageTest.patient(family, "Quirin", null, "c8"))));
+        String ppB = pp(done(event(UUID.randomUUID(), LinkageTest.patient(family, "Quirinus", nid, "c9"))));
+        assertNotEquals(ppA, ppB);
+        // the holder links a third spelling to B through the national id; meanwhile a record with
+        // the national id and A's names merges B into A (A is earlier)
+        Prepared[] r = holdWhile(List.of(event(UUID.randomUUID(), LinkageTest.patient(family, "Quirino", nid, "c10"))),
+                List.of(event(UUID.randomUUID(), LinkageTest.patient(family, "Quirin", nid, "c11"))));
+        assertEquals(ppA, pp(r[1]));
+        assertEquals(List.of(), owners("patient_pseudonym = ?", ppB),
+                "no link left under the merged-away pseudonym (the merge waited for the holder's new row)");
+    }
+
+    List<String> owners(String where, String value) {
+        try (Connection c = db.getConnection(); java.sql.PreparedStatement ps = c.prepareStatement(
+                "SELECT patient_pseudonym FROM linkage_keys WHERE key_id = ? AND " + where)) {
+            ps.setString(1, pseudonymiser.keyId());
+            ps.setString(2, value);
+            List<String> out = new java.util.ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+            }
+            return out;
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
         }
     }
 

@@ -12,15 +12,18 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 import org.nelmregistry.contracts.event.CaseRevised;
 import org.nelmregistry.contracts.event.EventJson;
+import jakarta.transaction.TransactionSynchronizationRegistry;
+import org.nelmregistry.deidentification.repository.KeySetRepository;
+import org.nelmregistry.deidentification.service.KeyEncryption;
 import org.nelmregistry.deidentification.service.KeySet;
 import org.nelmregistry.deidentification.service.PatientPseudonymiser;
 import org.nelmregistry.testsupport.Poll;
 import org.nelmregistry.testsupport.SampleCases;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 import static io.restassured.RestAssured.given;
@@ -31,7 +34,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
-/** Rotation keeps case pseudonyms and changes key id and patient pseudonyms; the key set file restores them. */
+/** Rotation keeps case pseudonyms and changes key id and patient pseudonyms; the stored key set gives another instance the same ones. */
 @QuarkusTest
 class KeyRotationTest {
 
@@ -40,8 +43,12 @@ class KeyRotationTest {
     InMemoryConnector connector;
     @Inject
     PatientPseudonymiser pseudonymiser;
-    @ConfigProperty(name = "registry.pseudonym.keystore")
-    String keystore;
+    @Inject
+    KeySetRepository repository;
+    @Inject
+    TransactionSynchronizationRegistry transactions;
+    @ConfigProperty(name = "registry.pseudonym.kek")
+    String kek;
 
     JsonNode publish(UUID caseId, int revision, SampleCases.Identity who) throws Exception {
         InMemorySink<Record<String, String>> out = connector.sink("deidentified");
@@ -55,7 +62,7 @@ class KeyRotationTest {
 
     @Test
     @TestSecurity(user = "registry-admin", roles = "registry-admin")
-    void rotationThenReplayKeepsCasePseudonymsAndBackupRestoresPseudonyms() throws Exception {
+    void rotationThenReplayKeepsCasePseudonymsAndAnotherInstanceComputesTheSamePseudonyms() throws Exception {
         SampleCases.Identity who = SampleCases.identity("rot" + UUID.randomUUID().toString().substring(0, 6));
         UUID caseId = UUID.randomUUID();
         JsonNode before = publish(caseId, 1, who);
@@ -72,10 +79,9 @@ class KeyRotationTest {
         assertEquals(before.path("case_pseudonym").asText(), after.path("case_pseudonym").asText());
         assertNotEquals(before.path("patient_pseudonym").asText(), after.path("patient_pseudonym").asText());
 
-        // backup: a copy of the key set file; restore: a fresh instance opening the copy
-        Path backup = Files.createTempFile("keyset-backup-", ".json");
-        Files.copy(Path.of(keystore), backup, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        KeySet restored = KeySet.open(backup, "ignored", "ignored-because-the-file-exists");
+        // another instance (or one restored from a dump) opening the stored set with the same KEK
+        KeySet restored = KeySet.open(repository, KeyEncryption.of(kek, "registry.pseudonym.kek"), Optional.empty(), "ignored",
+                "ignored-because-a-set-is-stored", Duration.ofSeconds(1), transactions);
         assertEquals(newKey, restored.currentId());
         assertEquals(List.of(oldKey, newKey), restored.list().stream().map(KeySet.KeyInfo::id).toList());
         String identity = org.nelmregistry.deidentification.service.PatientPseudonymiserAccess.identity(who);
@@ -83,7 +89,6 @@ class KeyRotationTest {
         // the published pseudonym needs the second (pseudonym) secret on top of the linkage hash
         assertEquals(after.path("patient_pseudonym").asText(), "pp_" + restored.hmac(KeySet.Purpose.PSEUDONYM, linkHash));
         assertNotEquals(after.path("patient_pseudonym").asText(), "pp_" + linkHash, "the pseudonym is not the linkage hash");
-        Files.delete(backup);
     }
 
     @Test

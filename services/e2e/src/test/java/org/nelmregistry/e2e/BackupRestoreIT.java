@@ -19,8 +19,11 @@ import org.nelmregistry.testsupport.Tokens;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.DriverManager;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,20 +31,23 @@ import java.util.Optional;
 
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Backup and restore of the de-identification side: the key set file and the database
- * (pg_dump) restored into a fresh service instance — a second process with a database of its
- * own ({@code deidentification_restore}), its own consumer group and output topic. Fed the same
- * events as the running one, it gives the same identities the same patient pseudonym and an
- * existing case the same case pseudonym.
+ * Backup and restore of the de-identification side: the database (pg_dump), which carries the
+ * key set sealed under the key-encryption key (KEK), restored into a fresh service instance — a
+ * second process with a database of its own ({@code deidentification_restore}), its own
+ * consumer group and output topic, the same KEK and no key set file. Fed the same events as
+ * the running one, it gives the same identities the same patient pseudonym and an existing case
+ * the same case pseudonym. Started with another KEK, it refuses to start and creates no keys.
  */
 @ExtendWith(RegistryStack.class)
 class BackupRestoreIT {
 
     static final String RESTORE_DB = "deidentification_restore";
     static final int RESTORE_PORT = 18094;
+    static final int WRONG_KEK_PORT = 18096;
     static final ObjectMapper JSON = new ObjectMapper();
 
     @Test
@@ -55,11 +61,10 @@ class BackupRestoreIT {
                 "SELECT count(*) FROM outbox WHERE published_at IS NULL"), n -> n == 0);
         Poll.until("de-identification caught up", Duration.ofSeconds(90), DeidentificationIT::consumerLag, lag -> lag == 0);
 
-        // backup: the key set file and a dump of the database
+        // backup: a dump of the database (the key set is in it, sealed) — no key file
         Path dir = RegistryStack.logDir().resolve("restore-" + tag);
         Files.createDirectories(dir);
-        Path keys = dir.resolve("keyset.json");
-        Files.copy(RegistryStack.logDir().resolve("e2e-keyset.json"), keys, StandardCopyOption.COPY_ATTRIBUTES);
+        Path noKeyFile = dir.resolve("no-keyset.json");
         Path dump = dir.resolve("deidentification.sql");
         run(List.of("pg_dump", "--no-owner", "--clean", "--if-exists", "-f", dump.toString(),
                 "deidentification" + TestStack.E2E_DB_SUFFIX), dir);
@@ -77,7 +82,8 @@ class BackupRestoreIT {
         config.put("quarkus.datasource.password", TestStack.dbPassword("deidentification"));
         config.put("kafka.bootstrap.servers", TestStack.KAFKA);
         config.put("quarkus.oidc.auth-server-url", TestStack.REALM_URL);
-        config.put("registry.pseudonym.keystore", keys.toString());
+        // the same (development) KEK as the running instance; no key set file to import
+        config.put("registry.pseudonym.keystore", noKeyFile.toString());
         config.put("mp.messaging.incoming.caseevents.group.id", "deidentification-restore-" + tag);
         config.put("mp.messaging.outgoing.deidentified.topic", restoredTopic);
         config.put("mp.messaging.outgoing.deadletter.topic", restoredDeadLetter);
@@ -115,6 +121,33 @@ class BackupRestoreIT {
             assertEquals(yLive.path("patient_pseudonym").asText(), yRestored.path("patient_pseudonym").asText(),
                     "the restored instance links the new case to the same patient");
             assertTrue(xRestored.path("patient_pseudonym").asText().startsWith("pp_"));
+        }
+        assertFalse(Files.exists(noKeyFile));
+
+        // the same dump with another KEK: the service stops at start-up, saying why, and writes no key
+        long keysBefore = restoredKeyCount();
+        byte[] otherKek = new byte[32];
+        new SecureRandom().nextBytes(otherKek);
+        config.put("registry.pseudonym.kek", "dev-only-" + Base64.getEncoder().encodeToString(otherKek));
+        Path wrongDir = dir.resolve("wrong-kek");
+        try (ServiceProcess wrong = ServiceProcess.start(RegistryStack.root(), "deidentification", WRONG_KEK_PORT, "dev", config,
+                wrongDir)) {
+            Poll.until("the instance with another KEK stops", Duration.ofSeconds(120), wrong::alive, alive -> !alive);
+            String log = Files.readString(wrong.log());
+            assertTrue(log.contains("cannot be decrypted with the configured key-encryption key"), "the reason is logged:\n" + log);
+            assertFalse(log.contains(Base64.getEncoder().encodeToString(otherKek)), "never the KEK");
+            assertEquals(-1, ServiceProcess.status("http://127.0.0.1:" + WRONG_KEK_PORT + "/q/health/ready"), "nothing serves");
+        }
+        assertEquals(keysBefore, restoredKeyCount(), "no key created under the other KEK");
+        assertTrue(keysBefore >= 1);
+    }
+
+    static long restoredKeyCount() throws java.sql.SQLException {
+        try (Connection c = DriverManager.getConnection(TestStack.jdbcUrl(RESTORE_DB), "deidentification",
+                TestStack.dbPassword("deidentification"));
+                var rs = c.createStatement().executeQuery("SELECT count(*) FROM pseudonym_keys")) {
+            rs.next();
+            return rs.getLong(1);
         }
     }
 

@@ -6,6 +6,7 @@ import jakarta.annotation.Priority;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 import jakarta.interceptor.Interceptor;
+import org.nelmregistry.deidentification.service.KeyEncryption;
 import org.nelmregistry.deidentification.service.KeySet;
 import org.nelmregistry.deidentification.service.PatientPseudonymiser;
 
@@ -16,35 +17,54 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
- * Under the prod profile the key set itself is checked at start-up, not only the configuration
- * (DevDefaultsGuard): a set holding development material is refused, and so is a key file that
- * anyone but its owner can read or write. Messages name the file and the rule, never a secret.
+ * The key set is opened at start-up under every profile, so a key-encryption key (KEK) that
+ * cannot decrypt the stored set stops the service before it processes anything (it never
+ * creates new keys instead). Under the prod profile the key set itself is checked too, not
+ * only the configuration (DevDefaultsGuard): a development KEK (also one read from a file), a
+ * set holding development material, and a KEK file or a leftover key set file that anyone but
+ * its owner can read or write are refused. Messages name the setting, file and rule, never a
+ * secret.
  */
 @Singleton
 public class KeySetGuard {
 
     // after DevDefaultsGuard (default priority), so a dev-only configured key is reported as such first
-    void check(@Observes @Priority(Interceptor.Priority.LIBRARY_AFTER + 900) StartupEvent ev, PatientPseudonymiser pseudonymiser) {
+    void check(@Observes @Priority(Interceptor.Priority.LIBRARY_AFTER + 900) StartupEvent ev, PatientPseudonymiser pseudonymiser,
+            PseudonymKeyConfig config) {
+        KeySet keys = pseudonymiser.keys();
         if (!ConfigUtils.getProfiles().contains("prod")) {
             return;
         }
-        KeySet keys = pseudonymiser.keys();
-        List<String> problems = problems(keys.file(), keys);
+        List<String> problems = problems(keys, KeyEncryption.fromConfig(config.kek(), config.kekFile()),
+                config.kekFile().map(Path::of), config.keystore().map(Path::of));
         if (!problems.isEmpty()) {
             throw new IllegalStateException("key set refused under the prod profile: " + String.join("; ", problems));
         }
     }
 
-    /** What is wrong with this key set for production use (empty when nothing). */
-    public static List<String> problems(Path file, KeySet keys) {
+    /** What is wrong with this key set and its KEK for production use (empty when nothing). */
+    public static List<String> problems(KeySet keys, KeyEncryption kek, Optional<Path> kekFile, Optional<Path> keystore) {
         List<String> out = new ArrayList<>();
-        if (keys.development()) {
-            out.add(file + " holds development keys (marked development or " + KeySet.DEV_MARK
-                    + "); create a production key set from a real PSEUDONYM_KEY");
+        if (kek.development()) {
+            out.add("the key-encryption key is a development one (" + KeySet.DEV_MARK
+                    + "); set PSEUDONYM_KEK or PSEUDONYM_KEK_FILE to the base64 of 32 random bytes");
         }
+        if (keys.development()) {
+            out.add("the key set holds development keys (created from " + KeySet.DEV_MARK
+                    + " material); create a production key set from a real PSEUDONYM_KEY in an empty database");
+        }
+        kekFile.ifPresent(f -> ownerOnly(f, out));
+        // an imported key set file is no longer read, but it still holds the secrets in clear
+        keystore.filter(Files::exists).ifPresent(f -> ownerOnly(f, out));
+        return out;
+    }
+
+    /** Adds a problem unless the file is readable (and at most writable) by its owner only. */
+    static void ownerOnly(Path file, List<String> out) {
         try {
             Set<PosixFilePermission> perms = Files.getPosixFilePermissions(file);
             boolean ownerOnly = perms.contains(PosixFilePermission.OWNER_READ) && perms.stream()
@@ -58,6 +78,5 @@ public class KeySetGuard {
         } catch (IOException e) {
             out.add(file + " cannot be inspected (" + e.getClass().getSimpleName() + ")");
         }
-        return out;
     }
 }

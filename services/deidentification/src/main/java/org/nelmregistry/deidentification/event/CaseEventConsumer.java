@@ -66,6 +66,10 @@ public class CaseEventConsumer {
     @Inject
     EventRetry retry;
 
+    // the relink outbox is read at the first batch, and again after a batch failed part-way (one
+    // event per transaction commits some events before the failure)
+    private volatile boolean recoverOutbox = true;
+
     /** A Kafka batch (List payload), or a single record (the in-memory channel of the tests sends either). */
     @org.eclipse.microprofile.reactive.messaging.Incoming("caseevents")
     @Blocking
@@ -77,7 +81,18 @@ public class CaseEventConsumer {
         long t1;
         long t2;
         try {
-            prepared = retry.untilDone("batch of " + records.size() + " event(s)", () -> batches.prepare(records));
+            if (recoverOutbox) {
+                retry.untilDone("re-publication of relinked records", this::republishLeftovers);
+                recoverOutbox = false;
+            }
+            prepared = retry.untilDone("batch of " + records.size() + " event(s)", () -> {
+                try {
+                    return batches.prepare(records);
+                } catch (RuntimeException e) {
+                    recoverOutbox = true;
+                    throw e;
+                }
+            });
             t1 = System.nanoTime();
             retry.untilDone("send of " + prepared.outgoing().size() + " record(s)", () -> sendAll(prepared.outgoing()));
             t2 = System.nanoTime();
@@ -95,6 +110,23 @@ public class CaseEventConsumer {
         count("dead-lettered", c.deadLettered());
         count("relinked", c.relinked());
         return message.ack();
+    }
+
+    /**
+     * Sends again the records a merge re-published in a batch that was committed but never
+     * acknowledged (a crash in between), then clears them. Another instance's batch still in
+     * flight may be among them: its records then go out twice, identically.
+     */
+    public int republishLeftovers() {
+        CaseEventBatch.Leftovers leftovers = batches.leftovers();
+        if (leftovers.batchIds().isEmpty()) {
+            return 0;
+        }
+        sendAll(leftovers.outgoing());
+        batches.republished(leftovers);
+        LOG.infof("re-published %d relinked record(s) left by an unacknowledged batch", leftovers.outgoing().size());
+        count("relinked", leftovers.outgoing().size());
+        return leftovers.outgoing().size();
     }
 
     @SuppressWarnings("unchecked")

@@ -49,22 +49,30 @@ public class CasePseudonymRepository implements PanacheRepositoryBase<CasePseudo
 
     /**
      * Gives each case without one a new random pseudonym, in one statement; a case that got one
-     * meanwhile (another instance) keeps it: read them with {@link #load} afterwards.
+     * meanwhile (another instance) keeps it: read them with {@link #load} afterwards. Returns the
+     * cases that got theirs here (nothing else can refer to them yet).
      */
     @Transactional(Transactional.TxType.MANDATORY)
-    public void assign(Collection<UUID> caseIds) {
+    public java.util.Set<UUID> assign(Collection<UUID> caseIds) {
         if (caseIds.isEmpty()) {
-            return;
+            return java.util.Set.of();
         }
         List<UUID> ids = caseIds.stream().sorted().toList(); // one lock order for every instance
         List<String> pseudonyms = new ArrayList<>(ids.size());
         ids.forEach(id -> pseudonyms.add(random()));
-        Jdbc.run(getEntityManager(), c -> {
+        return Jdbc.run(getEntityManager(), c -> {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO case_pseudonyms (case_id, case_pseudonym, created_at) "
-                    + "SELECT id, p, now() FROM unnest(?::uuid[], ?::text[]) AS t(id, p) ON CONFLICT (case_id) DO NOTHING")) {
+                    + "SELECT id, p, now() FROM unnest(?::uuid[], ?::text[]) AS t(id, p) ON CONFLICT (case_id) DO NOTHING "
+                    + "RETURNING case_id")) {
                 ps.setArray(1, Jdbc.uuids(c, ids));
                 ps.setArray(2, Jdbc.texts(c, pseudonyms));
-                return ps.executeUpdate();
+                java.util.Set<UUID> inserted = new java.util.HashSet<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        inserted.add(rs.getObject(1, UUID.class));
+                    }
+                }
+                return inserted;
             }
         });
     }

@@ -36,18 +36,37 @@ public class LinkageRepository {
     public record Contribution(String hash, String casePseudonym) {
     }
 
+    /**
+     * One index lookup per value of the batch: "OFFSET 0" keeps the lateral subquery from being
+     * flattened into a join, which the planner ran as a scan of the whole table for a batch's
+     * hundreds of values (its cost grew with the index: the busy SELECT seen during ingest).
+     */
+    private static final String LOOKUP = "OFFSET 0";
+
     @Inject
     EntityManager em;
 
+    /** Sorted: the rows are locked in the order of the values (hash order for the owners, as every writer locks). */
+    private static List<String> sorted(Collection<String> values) {
+        return values.stream().distinct().sorted().toList();
+    }
+
+    /**
+     * The owners of these hashes, share-locked until the batch commits: a merge or a withdrawal by
+     * another transaction waits, so it cannot move or delete a row the batch is linking to (and
+     * when it got there first, the batch waits and reads the row as that transaction left it).
+     * Locked in hash order, as every writer locks; one index lookup per hash ({@link #LOOKUP}).
+     */
     public Map<String, Owner> owners(String keyId, Collection<String> hashes) {
         if (hashes.isEmpty()) {
             return new HashMap<>();
         }
         return Jdbc.run(em, c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT link_hash, patient_pseudonym, kind FROM linkage_keys WHERE key_id = ? AND link_hash = ANY(?)")) {
-                ps.setString(1, keyId);
-                ps.setArray(2, Jdbc.texts(c, hashes));
+            try (PreparedStatement ps = c.prepareStatement("SELECT l.link_hash, l.patient_pseudonym, l.kind FROM unnest(?::text[]) AS t(h) "
+                    + "CROSS JOIN LATERAL (SELECT link_hash, patient_pseudonym, kind FROM linkage_keys WHERE key_id = ? AND link_hash = t.h "
+                    + LOOKUP + " FOR SHARE) l")) {
+                ps.setArray(1, Jdbc.texts(c, sorted(hashes)));
+                ps.setString(2, keyId);
                 Map<String, Owner> out = new HashMap<>();
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
@@ -59,16 +78,20 @@ public class LinkageRepository {
         });
     }
 
-    /** Which of these patient pseudonyms hold a national-id hash. */
+    /**
+     * Which of these patient pseudonyms hold a national-id hash; those rows share-locked like
+     * {@link #owners} (one row per hash, so no DISTINCT, which cannot be combined with a lock: the set dedupes).
+     */
     public Set<String> withNationalId(String keyId, Collection<String> pseudonyms) {
         if (pseudonyms.isEmpty()) {
             return new HashSet<>();
         }
         return Jdbc.run(em, c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT DISTINCT patient_pseudonym FROM linkage_keys "
-                    + "WHERE key_id = ? AND kind = 'nid' AND patient_pseudonym = ANY(?)")) {
-                ps.setString(1, keyId);
-                ps.setArray(2, Jdbc.texts(c, pseudonyms));
+            try (PreparedStatement ps = c.prepareStatement("SELECT l.patient_pseudonym FROM unnest(?::text[]) AS t(p) "
+                    + "CROSS JOIN LATERAL (SELECT patient_pseudonym FROM linkage_keys WHERE key_id = ? AND patient_pseudonym = t.p "
+                    + "AND kind = 'nid' " + LOOKUP + " FOR SHARE) l")) {
+                ps.setArray(1, Jdbc.texts(c, sorted(pseudonyms)));
+                ps.setString(2, keyId);
                 Set<String> out = new HashSet<>();
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
@@ -86,10 +109,11 @@ public class LinkageRepository {
             return new HashMap<>();
         }
         return Jdbc.run(em, c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT case_pseudonym, link_hash FROM linkage_contributions "
-                    + "WHERE key_id = ? AND case_pseudonym = ANY(?)")) {
-                ps.setString(1, keyId);
-                ps.setArray(2, Jdbc.texts(c, casePseudonyms));
+            try (PreparedStatement ps = c.prepareStatement("SELECT l.case_pseudonym, l.link_hash FROM unnest(?::text[]) AS t(cp) "
+                    + "CROSS JOIN LATERAL (SELECT case_pseudonym, link_hash FROM linkage_contributions WHERE case_pseudonym = t.cp "
+                    + "AND key_id = ? " + LOOKUP + ") l")) {
+                ps.setArray(1, Jdbc.texts(c, sorted(casePseudonyms)));
+                ps.setString(2, keyId);
                 Map<String, Set<String>> out = new HashMap<>();
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {

@@ -47,28 +47,42 @@ public class ReleasedRecordRepository {
         records.forEach(r -> latest.put(r.record().casePseudonym(), r));
         // one lock order for every instance
         List<Released> rows = latest.values().stream().sorted(java.util.Comparator.comparing(r -> r.record().casePseudonym())).toList();
-        // a JDBC batch rather than arrays: the records are long, and array literals escape them char by char
-        Jdbc.run(em, c -> {
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO released_records (case_pseudonym, centre_id, age_at_index, "
-                    + "index_year, quasi, released_at, patient_pseudonym, record) VALUES (?, ?, ?, ?, ?::jsonb, now(), ?, ?) "
-                    + "ON CONFLICT (case_pseudonym) DO UPDATE SET "
-                    + "centre_id = EXCLUDED.centre_id, age_at_index = EXCLUDED.age_at_index, index_year = EXCLUDED.index_year, "
-                    + "quasi = EXCLUDED.quasi, released_at = EXCLUDED.released_at, patient_pseudonym = EXCLUDED.patient_pseudonym, "
-                    + "record = EXCLUDED.record")) {
-                for (Released r : rows) {
-                    CaseDeidentified d = r.record();
-                    ps.setString(1, d.casePseudonym());
-                    ps.setString(2, d.centreId());
-                    ps.setObject(3, d.ageAtIndex(), java.sql.Types.INTEGER);
-                    ps.setObject(4, d.indexYear(), java.sql.Types.INTEGER);
-                    ps.setString(5, quasi(d).toString());
-                    ps.setString(6, d.patientPseudonym());
-                    ps.setString(7, r.json());
-                    ps.addBatch();
+        // multi-row VALUES rather than arrays: the records are long, and array literals escape them
+        // char by char; one statement per chunk rather than a JDBC batch of one statement per row
+        for (int from = 0; from < rows.size(); from += ROWS_PER_STATEMENT) {
+            List<Released> chunk = rows.subList(from, Math.min(rows.size(), from + ROWS_PER_STATEMENT));
+            Jdbc.run(em, c -> {
+                try (PreparedStatement ps = c.prepareStatement(upsert(chunk.size()))) {
+                    int i = 0;
+                    for (Released r : chunk) {
+                        CaseDeidentified d = r.record();
+                        ps.setString(++i, d.casePseudonym());
+                        ps.setString(++i, d.centreId());
+                        ps.setObject(++i, d.ageAtIndex(), java.sql.Types.INTEGER);
+                        ps.setObject(++i, d.indexYear(), java.sql.Types.INTEGER);
+                        ps.setString(++i, quasi(d).toString());
+                        ps.setString(++i, d.patientPseudonym());
+                        ps.setString(++i, r.json());
+                    }
+                    return ps.executeUpdate();
                 }
-                return ps.executeBatch().length;
-            }
-        });
+            });
+        }
+    }
+
+    /** Rows per statement: 7 parameters each, well below the protocol's 32,767. */
+    private static final int ROWS_PER_STATEMENT = 250;
+
+    private static String upsert(int rows) {
+        StringBuilder sql = new StringBuilder("INSERT INTO released_records (case_pseudonym, centre_id, age_at_index, "
+                + "index_year, quasi, released_at, patient_pseudonym, record) VALUES ");
+        for (int i = 0; i < rows; i++) {
+            sql.append(i == 0 ? "" : ", ").append("(?, ?, ?, ?, ?::jsonb, now(), ?, ?)");
+        }
+        return sql.append(" ON CONFLICT (case_pseudonym) DO UPDATE SET "
+                + "centre_id = EXCLUDED.centre_id, age_at_index = EXCLUDED.age_at_index, index_year = EXCLUDED.index_year, "
+                + "quasi = EXCLUDED.quasi, released_at = EXCLUDED.released_at, patient_pseudonym = EXCLUDED.patient_pseudonym, "
+                + "record = EXCLUDED.record").toString();
     }
 
     /** The record's quasi-identifiers (the CRF's quasi fields of its single sections). */

@@ -17,6 +17,7 @@ import org.nelmregistry.contracts.event.EventJson;
 import org.nelmregistry.deidentification.repository.CasePseudonymRepository;
 import org.nelmregistry.deidentification.repository.CasePseudonymRepository.CaseState;
 import org.nelmregistry.deidentification.repository.ProcessedEventRepository;
+import org.nelmregistry.deidentification.repository.RelinkOutboxRepository;
 import org.nelmregistry.deidentification.repository.ReleasedRecordRepository;
 import org.nelmregistry.deidentification.repository.ReleasedRecordRepository.Released;
 
@@ -70,8 +71,15 @@ public class CaseEventBatch {
     public record Counts(int processed, int duplicate, int withdrawn, int deadLettered, int relinked) {
     }
 
-    /** What to send, then what to write to the ledger once it is acknowledged. */
-    public record Prepared(List<Outgoing> outgoing, List<ProcessedEventRepository.Entry> ledger, Counts counts) {
+    /**
+     * What to send, then what to write to the ledger once it is acknowledged; {@code batchId}
+     * names the batch's rows in the relink outbox (deleted with the ledger write).
+     */
+    public record Prepared(List<Outgoing> outgoing, List<ProcessedEventRepository.Entry> ledger, Counts counts, UUID batchId) {
+    }
+
+    /** Re-publications a crash left in the relink outbox: to send, then to clear. */
+    public record Leftovers(List<Outgoing> outgoing, Set<UUID> batchIds) {
     }
 
     @Inject
@@ -84,15 +92,96 @@ public class CaseEventBatch {
     Deidentifier deidentifier;
     @Inject
     PatientLinkage linkage;
+    @Inject
+    RelinkOutboxRepository outbox;
 
     /**
      * Runs the batch in a transaction of its own and commits it; a batch that lost a linkage race
      * (or a deadlock) to a concurrent one is run again at once, then sees the other's links.
      */
     public Prepared prepare(List<Incoming> batch) {
+        UUID batchId = UUID.randomUUID();
+        try {
+            return run(batch, batchId);
+        } catch (RuntimeException e) {
+            String state = dataError(e);
+            if (state == null) {
+                throw e; // an outage or a lost race: the caller repeats the batch
+            }
+            if (batch.size() == 1) {
+                return refused(batch.get(0), batchId, state);
+            }
+            // the database refused some record's data: that fails again however often the batch is
+            // repeated, so each event gets a transaction of its own and only the refused one is dead-lettered
+            LOG.warnf("batch of %d event(s) refused by the database (SQLSTATE %s): run again one event per transaction",
+                    batch.size(), state);
+            List<Prepared> parts = new ArrayList<>(batch.size());
+            for (Incoming in : batch) {
+                parts.add(prepareOne(in, batchId));
+            }
+            return merged(parts, batchId);
+        }
+    }
+
+    private Prepared prepareOne(Incoming in, UUID batchId) {
+        try {
+            return run(List.of(in), batchId);
+        } catch (RuntimeException e) {
+            String state = dataError(e);
+            if (state == null) {
+                throw e;
+            }
+            return refused(in, batchId, state);
+        }
+    }
+
+    /** A record the database refused: dead-lettered like one that cannot be de-identified (nothing of it was written). */
+    private Prepared refused(Incoming in, UUID batchId, String sqlState) {
+        Run run = new Run();
+        Object event = read(in);
+        run.deadLetter(in, event instanceof CaseEvent e ? e.eventId() : null, "refused by the database (SQLSTATE " + sqlState + ")");
+        return new Prepared(run.outgoing, run.entries, new Counts(0, 0, 0, run.deadLettered, 0), batchId);
+    }
+
+    private static Prepared merged(List<Prepared> parts, UUID batchId) {
+        List<Outgoing> outgoing = new ArrayList<>();
+        List<ProcessedEventRepository.Entry> entries = new ArrayList<>();
+        int[] c = new int[5];
+        for (Prepared p : parts) {
+            outgoing.addAll(p.outgoing());
+            entries.addAll(p.ledger());
+            c[0] += p.counts().processed();
+            c[1] += p.counts().duplicate();
+            c[2] += p.counts().withdrawn();
+            c[3] += p.counts().deadLettered();
+            c[4] += p.counts().relinked();
+        }
+        return new Prepared(outgoing, entries, new Counts(c[0], c[1], c[2], c[3], c[4]), batchId);
+    }
+
+    /**
+     * The SQLSTATE when the database refused the data itself (class 22 data exception, class 23
+     * integrity constraint), else null. The linkage races the batch re-runs are not among them:
+     * they surface as {@link PatientLinkage.Conflict} or class 40.
+     */
+    static String dataError(Throwable e) {
+        for (Throwable c = e; c != null; c = c.getCause()) {
+            if (c instanceof SQLException s) {
+                for (SQLException n = s; n != null; n = n.getNextException()) {
+                    String state = n.getSQLState();
+                    if (state != null && (state.startsWith("22") || state.startsWith("23"))) {
+                        return state;
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
+    private Prepared run(List<Incoming> batch, UUID batchId) {
         for (int attempt = 1;; attempt++) {
             try {
-                return QuarkusTransaction.requiringNew().call(() -> apply(batch));
+                return QuarkusTransaction.requiringNew().call(() -> apply(batch, batchId));
             } catch (RuntimeException e) {
                 if (attempt >= CONFLICT_ATTEMPTS || !concurrent(e)) {
                     throw e;
@@ -102,15 +191,47 @@ public class CaseEventBatch {
         }
     }
 
-    /** Writes the ledger entries of a batch whose records the broker has acknowledged. */
+    /** Writes the ledger entries of a batch whose records the broker has acknowledged, and clears its relink outbox rows. */
     @Transactional
     public void complete(Prepared prepared) {
         ledger.record(prepared.ledger());
+        outbox.done(List.of(prepared.batchId()));
+    }
+
+    /**
+     * What the relink outbox still holds: cases whose re-publication after a merge was committed
+     * but perhaps never acknowledged (a crash). Each case's current released record is sent again
+     * (a case withdrawn since has none: its tombstone went out).
+     */
+    @Transactional
+    public Leftovers leftovers() {
+        Map<String, String> records = new LinkedHashMap<>();
+        Set<UUID> batchIds = new LinkedHashSet<>();
+        for (RelinkOutboxRepository.Leftover l : outbox.leftovers()) {
+            batchIds.add(l.batchId());
+            if (l.record() != null) {
+                records.putIfAbsent(l.casePseudonym(), l.record());
+            }
+        }
+        List<Outgoing> out = new ArrayList<>(records.size());
+        records.forEach((cp, json) -> out.add(new Outgoing(Channel.DEIDENTIFIED, cp, json)));
+        return new Leftovers(out, batchIds);
+    }
+
+    /** The leftovers were acknowledged. */
+    @Transactional
+    public void republished(Leftovers leftovers) {
+        outbox.done(leftovers.batchIds());
     }
 
     /** The batch's work inside the caller's transaction (committed by {@link #prepare}). */
     @Transactional(Transactional.TxType.MANDATORY)
     public Prepared apply(List<Incoming> batch) {
+        return apply(batch, UUID.randomUUID());
+    }
+
+    @Transactional(Transactional.TxType.MANDATORY)
+    Prepared apply(List<Incoming> batch, UUID batchId) {
         // per record: the parsed event, or why it cannot be read
         List<Object> events = batch.stream().map(CaseEventBatch::read).toList();
         Run run = new Run();
@@ -123,8 +244,10 @@ public class CaseEventBatch {
                 newCases.add(e.caseId());
             }
         }
+        // cases that got their pseudonym in this transaction have no linkage contributions to read
+        Set<UUID> assignedHere = Set.of();
         if (!newCases.isEmpty()) {
-            pseudonyms.assign(newCases);
+            assignedHere = pseudonyms.assign(newCases);
             cases.putAll(pseudonyms.load(newCases));
         }
         List<JsonNode> patients = new ArrayList<>();
@@ -134,7 +257,9 @@ public class CaseEventBatch {
             CaseState cs = cases.get(e.caseId());
             if (body != null && body.path("patient").isObject() && cs != null && !cs.withdrawn() && !seen.contains(e.eventId())) {
                 patients.add(body.get("patient"));
-                casePseudonyms.add(cs.casePseudonym());
+                if (!assignedHere.contains(e.caseId())) {
+                    casePseudonyms.add(cs.casePseudonym());
+                }
             }
         }
         run.links = linkage.batch(patients, casePseudonyms);
@@ -183,8 +308,10 @@ public class CaseEventBatch {
             seen.add(event.eventId());
         }
         run.flush();
+        // in the batch's transaction: a crash after the commit leaves them for the next start
+        outbox.add(batchId, run.relinkedCases);
         return new Prepared(run.outgoing, run.entries,
-                new Counts(run.processed, run.duplicate, run.withdrawn, run.deadLettered, run.relinked));
+                new Counts(run.processed, run.duplicate, run.withdrawn, run.deadLettered, run.relinked), batchId);
     }
 
     /** The parsed event, or why it cannot be read (never the payload: it carries identities). */
@@ -227,6 +354,7 @@ public class CaseEventBatch {
         int withdrawn;
         int deadLettered;
         int relinked;
+        final List<String> relinkedCases = new ArrayList<>();
 
         void ledger(CaseEvent e, String outcome) {
             entries.add(new ProcessedEventRepository.Entry(e.eventId(), e.caseId(), e.revision(), outcome));
@@ -258,6 +386,7 @@ public class CaseEventBatch {
                         Instant.now(), r.formVersion(), r.policyVersion(), r.keyId(), r.indexYear(), r.indexProcedureType(),
                         r.ageAtIndex(), r.record()));
                 relinked++;
+                relinkedCases.add(r.casePseudonym());
             }
         }
 

@@ -18,6 +18,9 @@ import java.util.UUID;
 @ApplicationScoped
 public class Deidentifier {
 
+    /** The centre id's length everywhere it is stored (submission's cases, released_records, reporting). */
+    static final int MAX_CENTRE_ID = 32;
+
     @Inject
     DeidentificationPolicy policy;
     @Inject
@@ -46,6 +49,11 @@ public class Deidentifier {
             int formVersion, ObjectNode caseData) {
         if (caseData == null || !caseData.path("patient").isObject()) {
             throw new Unprocessable("case body missing");
+        }
+        // what the released record's columns would refuse, refused here with a reason (the
+        // database's refusal is only a fallback: it dead-letters with nothing but the SQLSTATE)
+        if (centreId == null || centreId.isBlank() || centreId.length() > MAX_CENTRE_ID) {
+            throw new Unprocessable("centre_id: required, at most " + MAX_CENTRE_ID + " characters");
         }
         JsonNode procedures = caseData.path("procedures");
         OptionalInt index = IndexProcedure.of(procedures);

@@ -104,6 +104,11 @@ public class PatientLinkage {
         if (namesOnly.isPresent() && !namesOnly.get().equals(p)) {
             String a = p;
             String b = namesOnly.get();
+            // every row of both patients locked first (waiting for a batch that is linking to one of
+            // them), so the statements below, each with a fresh snapshot, see that batch's new rows
+            em.createNativeQuery("SELECT 1 FROM linkage_keys WHERE key_id = :k AND patient_pseudonym IN (:a, :b) "
+                    + "ORDER BY link_hash FOR UPDATE").setParameter("k", keyId).setParameter("a", a).setParameter("b", b)
+                    .getResultList();
             String winner = since(keyId, a).isAfter(since(keyId, b)) ? b : a;
             String loser = winner.equals(a) ? b : a;
             em.createNativeQuery("UPDATE linkage_keys SET patient_pseudonym = :w WHERE key_id = :k AND patient_pseudonym = :l")
@@ -126,6 +131,12 @@ public class PatientLinkage {
 
     /** Drops the case's contributions (under one key, or all when keyId is null) except the kept hashes, and orphaned hashes. */
     private void forget(String casePseudonym, String keyId, List<String> keep) {
+        // the hashes that may go are locked first: a batch that read them (FOR SHARE) and is adding a
+        // contribution commits before the delete below takes its snapshot, so that hash is kept
+        em.createNativeQuery("SELECT 1 FROM linkage_keys l WHERE (l.key_id, l.link_hash) IN (SELECT key_id, link_hash "
+                + "FROM linkage_contributions WHERE case_pseudonym = :cp AND (:k = '' OR key_id = :k)) "
+                + "ORDER BY l.key_id, l.link_hash FOR UPDATE OF l")
+                .setParameter("cp", casePseudonym).setParameter("k", keyId == null ? "" : keyId).getResultList();
         // all statements of one WITH see the same snapshot: the case's own rows are excluded by hand
         em.createNativeQuery("WITH gone AS (DELETE FROM linkage_contributions WHERE case_pseudonym = :cp "
                 + "AND (:k = '' OR key_id = :k) AND link_hash NOT IN (:keep) "
@@ -138,14 +149,16 @@ public class PatientLinkage {
                 .setParameter("keep", keep.isEmpty() ? List.of("") : keep).executeUpdate();
     }
 
+    /** The hash's owner, locked: this path may move or re-link it (a concurrent batch's read waits). */
     private Optional<String> owner(String keyId, String hash) {
-        List<?> r = em.createNativeQuery("SELECT patient_pseudonym FROM linkage_keys WHERE key_id = :k AND link_hash = :h")
+        List<?> r = em.createNativeQuery("SELECT patient_pseudonym FROM linkage_keys WHERE key_id = :k AND link_hash = :h FOR UPDATE")
                 .setParameter("k", keyId).setParameter("h", hash).getResultList();
         return r.isEmpty() ? Optional.empty() : Optional.of((String) r.get(0));
     }
 
     private boolean hasNid(String keyId, String pseudonym) {
-        return !em.createNativeQuery("SELECT 1 FROM linkage_keys WHERE key_id = :k AND patient_pseudonym = :p AND kind = 'nid'")
+        return !em.createNativeQuery("SELECT 1 FROM linkage_keys WHERE key_id = :k AND patient_pseudonym = :p AND kind = 'nid' "
+                + "LIMIT 1 FOR SHARE")
                 .setParameter("k", keyId).setParameter("p", pseudonym).getResultList().isEmpty();
     }
 
@@ -275,6 +288,7 @@ public class PatientLinkage {
                 }
             }
             Set<String> now = contributed.computeIfAbsent(casePseudonym, k -> new HashSet<>());
+            cases.add(casePseudonym); // a later load() reads its contributions back (new cases are not read at first)
             for (String hash : contributes) {
                 if (now.add(hash)) {
                     newContributions.add(new LinkageRepository.Contribution(hash, casePseudonym));

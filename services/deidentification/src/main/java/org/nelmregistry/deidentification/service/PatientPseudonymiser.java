@@ -3,7 +3,9 @@ package org.nelmregistry.deidentification.service;
 import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.transaction.TransactionSynchronizationRegistry;
 import org.nelmregistry.deidentification.config.PseudonymKeyConfig;
+import org.nelmregistry.deidentification.repository.KeySetRepository;
 
 import java.text.Normalizer;
 import java.util.Locale;
@@ -20,16 +22,20 @@ public class PatientPseudonymiser {
 
     @Inject
     PseudonymKeyConfig config;
+    @Inject
+    KeySetRepository keySetRepository;
+    @Inject
+    TransactionSynchronizationRegistry transactions;
 
     private volatile KeySet keys;
 
-    /** The key set, opened on first use (created from the configured initial key if new). */
+    /** The key set in the database, opened on first use (created from the configured initial key, or imported from a key set file, if none is stored). */
     public KeySet keys() {
         KeySet k = keys;
         if (k == null) {
             synchronized (this) {
                 if (keys == null) {
-                    keys = KeySet.open(java.nio.file.Path.of(config.keystore()), config.keyId(), config.key());
+                    keys = KeySet.open(config, keySetRepository, transactions);
                 }
                 k = keys;
             }
