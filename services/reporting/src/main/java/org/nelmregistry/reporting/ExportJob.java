@@ -32,6 +32,11 @@ public class ExportJob {
     @Column(name = "finished_at")
     public Instant finishedAt;
     public String error;
+    /** The instance running the job (its lease: service/JobLeases). */
+    public String owner;
+    /** Renewed by the owner while the job runs (database clock: set by the database, never by Java). */
+    @Column(name = "heartbeat_at", insertable = false, updatable = false)
+    public Instant heartbeatAt;
     /** JSON array of table names */
     @JdbcTypeCode(SqlTypes.JSON)
     public String tables;

@@ -163,6 +163,10 @@ class RebuildTest {
             j.createdAt = java.time.Instant.now();
             em.persist(j);
         });
+        // its instance crashed: no heartbeat for ten minutes
+        QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery(
+                "UPDATE rebuild_jobs SET owner = 'crashed/1', heartbeat_at = now() - interval '10 minutes' WHERE id = :id")
+                .setParameter("id", id).executeUpdate());
         // what a restart does: the start-up observer runs before any request is served
         rebuilds.recover(null);
         RebuildJob after = QuarkusTransaction.requiringNew().call(() -> em.find(RebuildJob.class, id));

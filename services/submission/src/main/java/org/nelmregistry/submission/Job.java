@@ -10,7 +10,7 @@ import org.hibernate.type.SqlTypes;
 import java.time.Instant;
 import java.util.UUID;
 
-/** A long job (import, replay) with progress. */
+/** A long job (import, replay) with progress; it runs on the instance that took the request (its lease). */
 @Entity
 @Table(name = "jobs")
 public class Job {
@@ -29,6 +29,11 @@ public class Job {
     public Instant createdAt;
     @Column(name = "finished_at")
     public Instant finishedAt;
+    /** The instance running the job (its lease: service/JobLeases). */
+    public String owner;
+    /** Renewed by the owner while the job runs (database clock: set by the database, never by Java). */
+    @Column(name = "heartbeat_at", insertable = false, updatable = false)
+    public Instant heartbeatAt;
     /** Counts by outcome (created, updated, unchanged, rejected) or other totals. */
     @JdbcTypeCode(SqlTypes.JSON)
     public String summary = "{}";

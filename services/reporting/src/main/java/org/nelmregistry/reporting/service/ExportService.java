@@ -61,6 +61,7 @@ public class ExportService {
     private static final Logger LOG = Logger.getLogger(ExportService.class);
     public static final String RESEARCH_CONSENT = "registry_and_research";
     private static final int PROGRESS_EVERY = 5000;
+    static final String INTERRUPTED = "interrupted by a restart of the service";
 
     /** Fired when a withdrawal expired files: they are deleted once its transaction has committed. */
     public record FilesExpired(List<UUID> exports) {
@@ -77,6 +78,8 @@ public class ExportService {
     @Inject
     ManagedExecutor executor;
     @Inject
+    JobLeases leases;
+    @Inject
     ObjectMapper json;
     @ConfigProperty(name = "registry.exports.directory")
     Path directory;
@@ -88,12 +91,39 @@ public class ExportService {
     @ConfigProperty(name = "quarkus.application.version", defaultValue = "unknown")
     String softwareVersion;
 
-    /** Jobs that a crash or restart left unfinished are failed with a reason (their partial files go). */
+    /**
+     * An export runs on the instance that took its request, holding a lease (JobLeases). One whose
+     * lease expired was cut off by a crash or a stop of its instance: it is failed with the reason, its
+     * scope forgotten and its partial file deleted; another instance's live export is left alone. At
+     * start-up, and every {@code registry.jobs.recovery-interval} for instances that die while this one runs.
+     */
     void recover(@Observes StartupEvent event) {
-        int n = QuarkusTransaction.requiringNew().call(() -> jobs.failUnfinished("interrupted by a restart of the service"));
-        if (n > 0) {
-            LOG.warnf("%d export(s) left unfinished by a restart were marked failed", n);
+        recoverOrphans();
+    }
+
+    @Scheduled(every = "${registry.jobs.recovery-interval:30s}", delayed = "${registry.jobs.recovery-interval:30s}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void recoverySweep() {
+        try {
+            recoverOrphans();
+        } catch (RuntimeException e) {
+            LOG.warnf("export recovery failed: %s (retried at the next run)", e.getClass().getSimpleName());
         }
+    }
+
+    /** Fails the exports whose lease expired; returns their ids. */
+    public List<UUID> recoverOrphans() {
+        List<UUID> failed = QuarkusTransaction.requiringNew().call(() -> {
+            List<UUID> ids = jobs.failExpired(leases.timeout(), INTERRUPTED);
+            ids.forEach(exports::forgetScope);
+            return ids;
+        });
+        // the directory is shared by the instances (or this instance's own): the orphan's partial file goes
+        failed.forEach(id -> deleteQuietly(directory.resolve(id + ".zip.part")));
+        if (!failed.isEmpty()) {
+            LOG.warnf("%d export(s) whose instance stopped while they ran marked failed", failed.size());
+        }
+        return failed;
     }
 
     public ExportJob start(ExportRequest request, String requestedBy) {
@@ -112,10 +142,12 @@ public class ExportService {
             j.k = request.k();
             j.status = JobStatus.QUEUED;
             j.createdAt = Instant.now();
-            jobs.persist(j);
+            j.owner = leases.instance();
+            jobs.persist(j); // heartbeat_at: the database's now()
             return j;
         });
-        executor.runAsync(() -> run(job.id, request));
+        leases.hold(job.id);
+        executor.runAsync(() -> leases.run(job.id, () -> run(job.id, request)));
         return job;
     }
 
@@ -203,6 +235,9 @@ public class ExportService {
             UUID fid = freezeId;
             int scope = QuarkusTransaction.requiringNew().call(() -> {
                 ExportJob j = jobs.findById(id);
+                if (j.finishedAt != null) {
+                    throw new IllegalStateException("failed as orphaned before it ran");
+                }
                 j.status = JobStatus.RUNNING;
                 return exports.snapshotScope(id, fid, ReportParameters.filter(request.filters()), RESEARCH_CONSENT);
             });
@@ -224,6 +259,9 @@ public class ExportService {
             Files.move(part, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             boolean expired = QuarkusTransaction.requiringNew().call(() -> {
                 ExportJob j = jobs.findById(id);
+                if (j.finishedAt != null) {
+                    throw new IllegalStateException("failed as orphaned while it ran"); // that stands
+                }
                 j.status = JobStatus.COMPLETED;
                 j.finishedAt = Instant.now();
                 j.done = j.total;
@@ -246,10 +284,14 @@ public class ExportService {
             LOG.errorf("export %s failed: %s", id, e.getClass().getName());
             LOG.debug("export failure", e);
             deleteQuietly(part);
+            deleteQuietly(directory.resolve(id + ".zip")); // moved in place, but the job did not complete
             String reason = e instanceof ProblemException p ? p.problem().detail() : "the export could not be written ("
                     + e.getClass().getSimpleName() + ")";
             QuarkusTransaction.requiringNew().run(() -> {
                 ExportJob j = jobs.findById(id);
+                if (j.finishedAt != null && JobStatus.FAILED.equals(j.status)) {
+                    return; // already failed (as orphaned): the first reason stands
+                }
                 j.status = JobStatus.FAILED;
                 j.error = reason;
                 j.finishedAt = Instant.now();

@@ -2,6 +2,7 @@ package org.nelmregistry.reporting.service;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -44,6 +45,7 @@ public class RebuildService {
     private static final Logger LOG = Logger.getLogger(RebuildService.class);
     private static final int PROGRESS_EVERY = 500;
     private static final Duration POLL = Duration.ofMillis(500);
+    static final String INTERRUPTED = "interrupted: the service stopped while the rebuild ran";
 
     @Inject
     RebuildJobRepository jobs;
@@ -55,6 +57,8 @@ public class RebuildService {
     ReportCaseRepository cases;
     @Inject
     ManagedExecutor executor;
+    @Inject
+    JobLeases leases;
 
     @ConfigProperty(name = "registry.rebuild.bootstrap-servers")
     String bootstrapServers;
@@ -65,17 +69,39 @@ public class RebuildService {
     Duration stallTimeout;
 
     /**
-     * A rebuild runs in this process only: one found queued or running at start-up was cut off by a
-     * crash or a stop, so it is failed with that reason (else it would block every later rebuild).
+     * A rebuild runs on the instance that started it, holding a lease (JobLeases). One found queued or
+     * running whose lease expired was cut off by a crash or a stop of its instance, so it is failed with
+     * that reason (else it would block every later rebuild); another instance's live one is left alone.
+     * At start-up, and every {@code registry.jobs.recovery-interval} for instances that die while this
+     * one runs.
      */
     public void recover(@Observes StartupEvent event) {
-        int failed = QuarkusTransaction.requiringNew().call(() -> jobs.failUnfinished("interrupted: the service stopped while the rebuild ran"));
-        if (failed > 0) {
-            LOG.warnf("%d rebuild job(s) left unfinished by a previous run marked failed", failed);
+        recoverOrphans();
+    }
+
+    @Scheduled(every = "${registry.jobs.recovery-interval:30s}", delayed = "${registry.jobs.recovery-interval:30s}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void sweep() {
+        try {
+            recoverOrphans();
+        } catch (RuntimeException e) {
+            LOG.warnf("rebuild recovery failed: %s (retried at the next run)", e.getClass().getSimpleName());
         }
     }
 
-    /** Starts a rebuild from the configured topic, or returns the one already queued or running. */
+    /** Fails the rebuilds whose lease expired; returns their ids. */
+    public List<UUID> recoverOrphans() {
+        List<UUID> failed = QuarkusTransaction.requiringNew().call(() -> jobs.failExpired(leases.timeout(), INTERRUPTED));
+        if (!failed.isEmpty()) {
+            LOG.warnf("%d rebuild job(s) whose instance stopped while they ran marked failed", failed.size());
+        }
+        return failed;
+    }
+
+    /**
+     * Starts a rebuild from the configured topic, or returns the one already queued or running on any
+     * instance (GET on its id works on every instance: the job is a row of the shared database).
+     */
     public RebuildJob start(String requestedBy) {
         return start(requestedBy, topic);
     }
@@ -83,8 +109,11 @@ public class RebuildService {
     public RebuildJob start(String requestedBy, String fromTopic) {
         RebuildJob[] running = new RebuildJob[1];
         RebuildJob job = QuarkusTransaction.requiringNew().call(() -> {
-            // one rebuild at a time: a request while one runs joins it (an admin's retry is harmless)
-            running[0] = jobs.find("status in ?1 order by createdAt", List.of(JobStatus.QUEUED, JobStatus.RUNNING)).firstResult();
+            // one rebuild at a time across instances: a request while one runs joins it (an admin's retry
+            // is harmless); the lock orders concurrent starts, an orphan whose instance is gone does not count
+            jobs.lockStarts();
+            jobs.failExpired(leases.timeout(), INTERRUPTED);
+            running[0] = jobs.unfinished();
             if (running[0] != null) {
                 return running[0];
             }
@@ -93,11 +122,13 @@ public class RebuildService {
             j.requestedBy = requestedBy;
             j.status = JobStatus.QUEUED;
             j.createdAt = Instant.now();
-            jobs.persist(j);
+            j.owner = leases.instance();
+            jobs.persist(j); // heartbeat_at: the database's now()
             return j;
         });
         if (running[0] == null) {
-            executor.runAsync(() -> run(job.id, fromTopic));
+            leases.hold(job.id);
+            executor.runAsync(() -> leases.run(job.id, () -> run(job.id, fromTopic)));
         }
         return job;
     }
@@ -168,6 +199,9 @@ public class RebuildService {
                 long finalDone = done;
                 QuarkusTransaction.requiringNew().run(() -> {
                     RebuildJob j = jobs.findById(id);
+                    if (j.finishedAt != null) {
+                        return; // failed as orphaned while this instance stalled: that stands
+                    }
                     j.status = JobStatus.COMPLETED;
                     j.done = finalDone;
                     j.total = total;
@@ -178,6 +212,9 @@ public class RebuildService {
             LOG.errorf("rebuild %s failed: %s", id, e.getClass().getSimpleName());
             QuarkusTransaction.requiringNew().run(() -> {
                 RebuildJob j = jobs.findById(id);
+                if (j.finishedAt != null) {
+                    return;
+                }
                 j.status = JobStatus.FAILED;
                 j.error = e.getClass().getSimpleName();
                 j.finishedAt = Instant.now();
@@ -210,6 +247,9 @@ public class RebuildService {
     private void progress(UUID id, String status, long done, long total) {
         QuarkusTransaction.requiringNew().run(() -> {
             RebuildJob j = jobs.findById(id);
+            if (j.finishedAt != null) {
+                return; // failed as orphaned while this instance stalled: not brought back
+            }
             j.status = status;
             j.done = done;
             j.total = total;

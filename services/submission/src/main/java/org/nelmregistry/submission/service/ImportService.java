@@ -60,6 +60,8 @@ public class ImportService {
     @Inject
     ManagedExecutor executor;
     @Inject
+    JobLeases leases;
+    @Inject
     ObjectMapper json;
 
     private final CaseReportForm form = CaseReportForm.current();
@@ -76,8 +78,8 @@ public class ImportService {
         Path file = spool(body);
         try {
             int total = CSV.equals(mediaType) ? checkCsv(file) : checkJson(file);
-            Job job = jobs.open("import", centre, actor, total);
-            executor.runAsync(() -> run(job.id, file, mediaType, centre, actor, total));
+            Job job = leases.open("import", centre, actor, total);
+            executor.runAsync(() -> leases.run(job.id, () -> run(job.id, file, mediaType, centre, actor, total)));
             return job;
         } catch (RuntimeException e) {
             delete(file);

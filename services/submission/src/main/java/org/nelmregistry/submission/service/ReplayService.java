@@ -36,11 +36,13 @@ public class ReplayService {
     CaseService caseService;
     @Inject
     ManagedExecutor executor;
+    @Inject
+    JobLeases leases;
 
     public Job start(String actor) {
         int total = QuarkusTransaction.requiringNew().call(() -> cases.count("status", CaseRecord.ACTIVE)).intValue();
-        Job job = jobs.open("replay", null, actor, total);
-        executor.runAsync(() -> run(job.id, total));
+        Job job = leases.open("replay", null, actor, total);
+        executor.runAsync(() -> leases.run(job.id, () -> run(job.id, total)));
         return job;
     }
 
@@ -53,8 +55,10 @@ public class ReplayService {
                 UUID from = after;
                 // keyset pages, one transaction each: bounded memory, progress visible
                 List<UUID> page = QuarkusTransaction.requiringNew().call(() -> {
+                    // rows locked (FOR UPDATE): a withdrawal or revision committed meanwhile is either seen here or
+                    // waits, so a replayed event never follows the case's CaseWithdrawn or a newer revision
                     List<CaseRecord> batch = cases.find("status = ?1 and id > ?2 order by id", CaseRecord.ACTIVE, from)
-                            .page(0, BATCH).list();
+                            .page(0, BATCH).withLock(jakarta.persistence.LockModeType.PESSIMISTIC_WRITE).list();
                     for (CaseRecord c : batch) {
                         ObjectNode data = caseService.parse(c.data);
                         events.revised(c, data);
