@@ -50,8 +50,15 @@ import java.util.stream.Collectors;
  *                     --deid-jdbc URL --deid-password P --reporting-jdbc URL --reporting-password P
  *                     --timeout S --result FILE
  * IngestBench report  --bootstrap B --events T --deidentified T --kafka-libs DIR --result FILE --out FILE [--label TEXT]
+ *                     [--result2 FILE --events2 T --deidentified2 T --copy2 FILE --label2 TEXT | --note2 TEXT]
+ * IngestBench topics  --bootstrap B [--events T] --deidentified T --dead-letter T
+ * IngestBench members --bootstrap B --groups G1,G2 --count N --timeout S
+ * IngestBench copy    --bootstrap B --from T --to T [--record FILE]
  * IngestBench cleanup --bootstrap B --prefix P
  * </pre>
+ * The run with two instances per service ({@code --result2}) reads the same events, copied onto a fresh topic of its
+ * own ({@code copy}) once every instance is up and both consumer groups have their members ({@code members}), so
+ * that its rates are those of two instances sharing the partitions, not of one running while the other starts.
  * {@code produce} writes exactly what submission's outbox publishes for a new case: a {@link CaseSubmitted} keyed
  * by case id, written with {@link EventJson}. {@code wait} polls the two services' databases (de-identification's
  * processed-event ledger, reporting's {@code case_records}) every 100 ms and the consumer group's committed lag,
@@ -73,6 +80,9 @@ public final class IngestBench {
             case "wait" -> System.exit(await(o));
             case "report" -> System.exit(report(o));
             case "cleanup" -> cleanup(o);
+            case "topics" -> createTopics(o);
+            case "members" -> System.exit(members(o));
+            case "copy" -> copy(o);
             default -> {
                 System.err.println("unknown command " + args[0]);
                 System.exit(2);
@@ -93,15 +103,7 @@ public final class IngestBench {
         int centres = Integer.parseInt(o.getOrDefault("centres", "100"));
         long seed = Long.parseLong(o.getOrDefault("seed", "2026"));
         String events = ReportBench.need(o, "events");
-        try (Admin admin = admin(o)) {
-            // partitions as infra/kafka/topics.conf creates the platform's own
-            admin.createTopics(List.of(
-                    new NewTopic(events, 3, (short) 1).configs(Map.of("cleanup.policy", "delete")),
-                    // not compacted (unlike the platform's): ConsumerPerformance must find every record the service wrote
-                    new NewTopic(ReportBench.need(o, "deidentified"), 3, (short) 1).configs(Map.of("cleanup.policy", "delete")),
-                    new NewTopic(ReportBench.need(o, "dead-letter"), 1, (short) 1).configs(Map.of("cleanup.policy", "delete"))))
-                    .all().get(60, TimeUnit.SECONDS);
-        }
+        createTopics(o);
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, ReportBench.need(o, "bootstrap"));
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
@@ -140,6 +142,98 @@ public final class IngestBench {
         double s = (System.nanoTime() - t0) / 1e9;
         System.out.printf(Locale.ROOT, "%,d CaseSubmitted events (%,.0f bytes on average) generated and put on %s in %.1f s%n",
                 cases, (double) bytes / cases, events, s);
+    }
+
+    /** The bench's topics: partitions as infra/kafka/topics.conf creates the platform's own. */
+    static void createTopics(Map<String, String> o) throws Exception {
+        List<NewTopic> topics = new ArrayList<>();
+        if (o.containsKey("events")) {
+            topics.add(new NewTopic(o.get("events"), 3, (short) 1).configs(Map.of("cleanup.policy", "delete")));
+        }
+        // not compacted (unlike the platform's): ConsumerPerformance must find every record the service wrote
+        topics.add(new NewTopic(ReportBench.need(o, "deidentified"), 3, (short) 1).configs(Map.of("cleanup.policy", "delete")));
+        topics.add(new NewTopic(ReportBench.need(o, "dead-letter"), 1, (short) 1).configs(Map.of("cleanup.policy", "delete")));
+        try (Admin admin = admin(o)) {
+            admin.createTopics(topics).all().get(60, TimeUnit.SECONDS);
+        }
+    }
+
+    /** Waits until each group has N members, each with partitions assigned; exit 1 on time-out. */
+    static int members(Map<String, String> o) throws Exception {
+        List<String> groups = List.of(ReportBench.need(o, "groups").split(","));
+        int count = Integer.parseInt(ReportBench.need(o, "count"));
+        long until = System.currentTimeMillis() + Long.parseLong(o.getOrDefault("timeout", "180")) * 1000;
+        try (Admin admin = admin(o)) {
+            while (System.currentTimeMillis() < until) {
+                boolean all = true;
+                for (var d : admin.describeConsumerGroups(groups).all().get(60, TimeUnit.SECONDS).values()) {
+                    all &= d.members().size() == count
+                            && d.members().stream().allMatch(m -> !m.assignment().topicPartitions().isEmpty());
+                }
+                if (all) {
+                    System.err.printf("consumer groups %s: %d members each, partitions assigned%n", groups, count);
+                    return 0;
+                }
+                Thread.sleep(200);
+            }
+        }
+        System.err.printf("consumer groups %s: not %d members each in time%n", groups, count);
+        return 1;
+    }
+
+    /** Copies every record of a topic onto another, byte for byte, each into the partition of the same number. */
+    static void copy(Map<String, String> o) throws Exception {
+        String from = ReportBench.need(o, "from");
+        String to = ReportBench.need(o, "to");
+        Properties c = new Properties();
+        c.put(org.apache.kafka.clients.consumer.ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, ReportBench.need(o, "bootstrap"));
+        c.put(org.apache.kafka.clients.consumer.ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
+                org.apache.kafka.common.serialization.ByteArrayDeserializer.class.getName());
+        c.put(org.apache.kafka.clients.consumer.ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
+                org.apache.kafka.common.serialization.ByteArrayDeserializer.class.getName());
+        c.put(org.apache.kafka.clients.consumer.ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000");
+        c.put(org.apache.kafka.clients.consumer.ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, ReportBench.need(o, "bootstrap"));
+        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, org.apache.kafka.common.serialization.ByteArraySerializer.class.getName());
+        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, org.apache.kafka.common.serialization.ByteArraySerializer.class.getName());
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        p.put(ProducerConfig.LINGER_MS_CONFIG, "20");
+        p.put(ProducerConfig.BATCH_SIZE_CONFIG, Integer.toString(256 * 1024));
+        AtomicReference<Exception> failure = new AtomicReference<>();
+        long t0 = System.nanoTime();
+        long copied = 0;
+        try (Admin admin = admin(o);
+             org.apache.kafka.clients.consumer.KafkaConsumer<byte[], byte[]> consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<>(c);
+             KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p)) {
+            TopicDescription d = admin.describeTopics(List.of(from)).allTopicNames().get().get(from);
+            List<TopicPartition> parts = d.partitions().stream().map(pi -> new TopicPartition(from, pi.partition())).toList();
+            consumer.assign(parts);
+            consumer.seekToBeginning(parts);
+            Map<TopicPartition, Long> end = consumer.endOffsets(parts);
+            long total = end.values().stream().mapToLong(Long::longValue).sum();
+            while (copied < total) {
+                for (var r : consumer.poll(java.time.Duration.ofMillis(500))) {
+                    producer.send(new ProducerRecord<>(to, r.partition(), r.key(), r.value()), (meta, e) -> {
+                        if (e != null) {
+                            failure.compareAndSet(null, e);
+                        }
+                    });
+                    copied++;
+                }
+            }
+            producer.flush();
+        }
+        if (failure.get() != null) {
+            throw failure.get();
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        System.err.printf(Locale.ROOT, "copied %,d records from %s to %s in %.1f s%n", copied, from, to, seconds);
+        if (o.containsKey("record")) {
+            Files.writeString(Path.of(o.get("record")), String.format(Locale.ROOT, "copied=%d%ncopy_ms=%d%n", copied,
+                    Math.round(seconds * 1000)));
+        }
     }
 
     // ------------------------------------------------------------------ wait
@@ -394,9 +488,87 @@ public final class IngestBench {
                 perfDeid));
         md.append(String.format(Locale.ROOT, "| end to end (launch → all in reporting) | %,d | %.1f | %.0f | | |%n", cases, endToEnd,
                 cases / endToEnd));
+        if (o.containsKey("result2")) {
+            twoInstances(o, md, missing, deidRate, repRate, libs, bootstrap);
+        } else if (o.containsKey("note2")) {
+            md.append("\n").append(o.get("note2")).append("\n");
+        }
         md.append(ReportBench.loadAverage());
         System.out.print(md);
         return ReportBench.writePart(Path.of(ReportBench.need(o, "out")), md, missing);
+    }
+
+    /** The run with two instances per service, each stage's rate beside the one-instance run's and Kafka's. */
+    static void twoInstances(Map<String, String> o, StringBuilder md, List<String> missing, double deidRate1, double repRate1,
+            String libs, String bootstrap) throws Exception {
+        Path file = Path.of(o.get("result2"));
+        Map<String, Long> r = Files.exists(file) ? readResult(file) : Map.of();
+        String events = ReportBench.need(o, "events2");
+        String deidentified = ReportBench.need(o, "deidentified2");
+        long cases = r.getOrDefault("cases", 0L);
+        long t0 = r.getOrDefault("t0", 0L);
+        long reported = r.getOrDefault("reported", 0L);
+        long deidentifiedRecords;
+        try (Admin admin = admin(o)) {
+            deidentifiedRecords = admin.listTopics().names().get().contains(deidentified) ? endOffsets(admin, deidentified) : 0;
+        }
+        double[] perfEvents = cases > 0 ? consumerPerformance(libs, bootstrap, events, cases) : null;
+        double[] perfDeid = deidentifiedRecords > 0 ? consumerPerformance(libs, bootstrap, deidentified, deidentifiedRecords) : null;
+        Long deidFirst = r.get("deid_first");
+        Long deidDone = r.get("deid_done");
+        Long repFirst = r.get("reporting_first");
+        Long repDone = r.get("reporting_done");
+        double deidRate = deidFirst != null && deidDone != null ? cases / Math.max(0.1, (deidDone - deidFirst) / 1000.0) : Double.NaN;
+        double repRate = repFirst != null && repDone != null ? reported / Math.max(0.1, (repDone - repFirst) / 1000.0) : Double.NaN;
+        double endToEnd = repDone != null ? (repDone - t0) / 1000.0 : Double.NaN;
+        if (Double.isNaN(deidRate)) {
+            missing.add("two instances: de-identification rate (did not finish)");
+        }
+        if (Double.isNaN(repRate)) {
+            missing.add("two instances: reporting rate (did not finish)");
+        }
+        if (perfEvents == null) {
+            missing.add("ConsumerPerformance on " + events);
+        }
+        if (perfDeid == null) {
+            missing.add("ConsumerPerformance on " + deidentified);
+        }
+        md.append("\n").append(o.getOrDefault("label2", "")).append("\n\n");
+        md.append(String.format(Locale.ROOT, "**End-to-end replay of %,d cases with two instances per service: %.1f s** from the "
+                + "release of the events (copied onto the run's own topic once all four instances were ready and both "
+                + "consumer groups had two members with partitions) to the last case in reporting (%,d records; %,d "
+                + "de-identified records published, %,d dead-lettered). Rates as above (first to last stored case); "
+                + "*one instance* is the run above.%s%n%n", cases, endToEnd, reported, r.getOrDefault("published", -1L),
+                r.getOrDefault("dead_lettered", 0L), copyNote(o)));
+        md.append("| stage | cases | seconds | two instances cases/s | one instance cases/s | two / one | ConsumerPerformance msg/s "
+                + "(fetch-only) on its input | two instances / Kafka |\n");
+        md.append("|---|---:|---:|---:|---:|---:|---:|---:|\n");
+        md.append(row2("de-identification × 2 (" + events + " → " + deidentified + ")", cases, deidFirst, deidDone, deidRate,
+                deidRate1, perfEvents));
+        md.append(row2("reporting × 2 (" + deidentified + " → `case_records`)", reported, repFirst, repDone, repRate, repRate1,
+                perfDeid));
+        md.append(String.format(Locale.ROOT, "| end to end (release → all in reporting) | %,d | %.1f | %.0f | | | | |%n", cases,
+                endToEnd, cases / endToEnd));
+    }
+
+    /** How long the release took: the copy runs beside the instances (a consumer and a producer, byte for byte). */
+    static String copyNote(Map<String, String> o) throws java.io.IOException {
+        Path f = o.containsKey("copy2") ? Path.of(o.get("copy2")) : null;
+        if (f == null || !Files.exists(f)) {
+            return "";
+        }
+        Map<String, Long> c = readResult(f);
+        return String.format(Locale.ROOT, " The copy (a plain consumer and producer, byte for byte, each record into the "
+                + "partition of the same number) ran beside the instances, on the same cores: %,d records in %.1f s.",
+                c.getOrDefault("copied", 0L), c.getOrDefault("copy_ms", 0L) / 1000.0);
+    }
+
+    private static String row2(String stage, long n, Long first, Long done, double rate, double rate1, double[] perf) {
+        String secs = first != null && done != null ? String.format(Locale.ROOT, "%.1f", (done - first) / 1000.0) : "—";
+        String kafka = perf == null ? "—" : String.format(Locale.ROOT, "%.0f (%.0f)", perf[0], perf[1]);
+        String ratio = perf == null || Double.isNaN(rate) ? "—" : String.format(Locale.ROOT, "%.3f", rate / perf[0]);
+        return String.format(Locale.ROOT, "| %s | %,d | %s | %.0f | %.0f | %.2f | %s | %s |%n", stage, n, secs, rate, rate1,
+                rate / rate1, kafka, ratio);
     }
 
     private static String row(String stage, long n, Long first, Long done, double rate, double[] perf) {

@@ -1,10 +1,7 @@
 package org.nelmregistry.e2e;
 
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.junit.jupiter.api.Test;
-import org.nelmregistry.contracts.Topics;
+import org.nelmregistry.testsupport.FaultStack;
 import org.nelmregistry.testsupport.KafkaProcess;
 import org.nelmregistry.testsupport.Poll;
 import org.nelmregistry.testsupport.SampleCases;
@@ -12,8 +9,6 @@ import org.nelmregistry.testsupport.ServiceProcess;
 import org.nelmregistry.testsupport.TestStack;
 import org.nelmregistry.testsupport.Tokens;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -22,9 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -42,7 +35,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * reporting exactly once, and every service is ready again by itself.
  * <p>
  * Runs its own broker (port 19292) and its own submission, de-identification and reporting
- * (18191-18193, databases {@code <service>_recovery}): the shared test broker is never touched.
+ * (18191-18193, databases {@code <service>_recovery}) through {@link FaultStack}: the shared test
+ * broker is never touched.
  * De-identification's producer is given a 5 s delivery timeout so that an outage of a few seconds
  * already makes its in-flight sends fail, the case that used to close its consumer for good.
  */
@@ -54,42 +48,17 @@ class BrokerKillIT {
 
     @Test
     void everyAcceptedCaseReachesReportingOnceAndEveryServiceRecoversAfterTheBrokerIsKilled() throws Exception {
-        Path dir = RegistryStack.root().resolve("services/e2e/target/kill-kafka");
-        if (Files.exists(dir)) {
-            try (var walk = Files.walk(dir)) {
-                walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
-        }
-        Path logs = RegistryStack.logDir().resolve("broker-kill");
-        List<ServiceProcess> services = new ArrayList<>();
-        try (KafkaProcess broker = new KafkaProcess(RegistryStack.root(), dir, KAFKA_PORT, KAFKA_PORT + 1)) {
-            broker.start();
-            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrap()))) {
-                admin.createTopics(List.of(
-                        new NewTopic(Topics.CASE_EVENTS, 3, (short) 1).configs(Map.of("cleanup.policy", "delete")),
-                        new NewTopic(Topics.DEIDENTIFIED_CASES, 3, (short) 1)
-                                .configs(Map.of("cleanup.policy", "compact", "min.compaction.lag.ms", "0")),
-                        new NewTopic(Topics.DEAD_LETTER, 1, (short) 1))).all().get();
-            }
-            for (String name : List.of("submission", "deidentification", "reporting")) {
-                Map<String, String> config = new LinkedHashMap<>();
-                config.put("quarkus.datasource.jdbc.url", RegistryStack.serviceJdbcUrl(name + DB_SUFFIX));
-                config.put("quarkus.datasource.password", TestStack.dbPassword(name));
-                config.put("kafka.bootstrap.servers", broker.bootstrap());
-                config.put("quarkus.oidc.auth-server-url", TestStack.REALM_URL);
-                if (name.equals("deidentification")) {
-                    Path keys = logs.resolve("keyset.json");
-                    Files.createDirectories(logs);
-                    Files.deleteIfExists(keys);
-                    config.put("registry.pseudonym.keystore", keys.toString());
-                    // an outage longer than the delivery timeout: in-flight sends fail
-                    config.put("mp.messaging.outgoing.deidentified.delivery.timeout.ms", "5000");
-                    config.put("mp.messaging.outgoing.deidentified.request.timeout.ms", "2000");
-                    config.put("mp.messaging.outgoing.deidentified.max.block.ms", "2000");
-                }
-                services.add(ServiceProcess.start(RegistryStack.root(), name, PORTS.get(name), "dev", config, logs));
-            }
-            services.forEach(s -> s.awaitReady(Duration.ofSeconds(180)));
+        // an outage longer than the delivery timeout: de-identification's in-flight sends fail
+        Map<String, String> deidentification = Map.of(
+                "mp.messaging.outgoing.deidentified.delivery.timeout.ms", "5000",
+                "mp.messaging.outgoing.deidentified.request.timeout.ms", "2000",
+                "mp.messaging.outgoing.deidentified.max.block.ms", "2000");
+        FaultStack.Options options = new FaultStack.Options(RegistryStack.root(),
+                RegistryStack.root().resolve("services/e2e/target/broker-kill"), KAFKA_PORT, PORTS.get("submission"), 1, 3,
+                DB_SUFFIX, Map.of("deidentification", deidentification));
+        try (FaultStack stack = FaultStack.start(options)) {
+            KafkaProcess broker = stack.broker();
+            List<ServiceProcess> services = stack.services();
             String submission = services.get(0).baseUrl();
             String run = UUID.randomUUID().toString().replace("-", "").substring(0, 8);
             String token = Tokens.of("c001-submitter");
@@ -148,8 +117,6 @@ class BrokerKillIT {
             }
             System.out.printf("BrokerKillIT: %d cases; %d de-identified when the broker was killed; all in reporting once%n",
                     ids.size(), processedAtKill);
-        } finally {
-            services.forEach(ServiceProcess::close);
         }
     }
 

@@ -95,8 +95,17 @@ public final class KafkaProcess implements AutoCloseable {
     /** Kills the broker as {@code kill -9} does (SIGKILL: no shutdown, no flush) and waits until it is gone. */
     public void kill() throws InterruptedException {
         if (process != null && process.isAlive()) {
+            // the started command is the java binary itself (no wrapper shell), so SIGKILL hits the broker
+            String cmd = process.info().command().orElse("");
+            if (!cmd.endsWith("/java")) {
+                throw new IllegalStateException("the test broker (pid " + process.pid() + ") is not a JVM: " + cmd);
+            }
             process.destroyForcibly().waitFor();
         }
+    }
+
+    public boolean alive() {
+        return process != null && process.isAlive();
     }
 
     @Override
