@@ -25,6 +25,7 @@ import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -95,6 +96,36 @@ class BatchTest {
         assertEquals(2, got.size(), "the copy after the withdrawal is not published");
         assertEquals(got.get(0).key(), got.get(1).key());
         assertNull(got.get(1).value(), "the tombstone comes last");
+    }
+
+    @Test
+    void aWithdrawalThatArrivesBeforeAnyContentKeepsLaterContentOfTheCaseUnpublished() {
+        UUID caseId = UUID.randomUUID();
+        UUID marker = UUID.randomUUID();
+        connector.source("caseevents").send(List.of(
+                EventJson.write(new CaseWithdrawn(UUID.randomUUID(), caseId, "C001", 2, Instant.now(), 1))));
+        // content of the withdrawn case in a later batch (a replay or a re-driven dead letter), then an
+        // unrelated case as a marker that the later batch was processed
+        connector.source("caseevents").send(List.of(
+                CaseEventConsumerTest.submitted(UUID.randomUUID(), caseId, LinkageTest.patient(LinkageTest.family(), "Mia", LinkageTest.nid(), "b9")),
+                CaseEventConsumerTest.submitted(UUID.randomUUID(), marker, LinkageTest.patient(LinkageTest.family(), "Noah", LinkageTest.nid(), "b9"))));
+        String markerKey = Poll.until("the marker's pseudonym", () -> pseudonymOf(marker), k -> k != null);
+        Poll.until("the marker's record", () -> out.received().stream().anyMatch(m -> markerKey.equals(m.getPayload().key())), x -> x);
+        String withdrawnKey = pseudonymOf(caseId);
+        assertNotNull(withdrawnKey, "the withdrawal is remembered");
+        assertTrue(out.received().stream().noneMatch(m -> withdrawnKey.equals(m.getPayload().key())),
+                "nothing of the case withdrawn before its content arrived is published");
+    }
+
+    String pseudonymOf(UUID caseId) {
+        try (var c = db.getConnection(); var ps = c.prepareStatement("SELECT case_pseudonym FROM case_pseudonyms WHERE case_id = ?")) {
+            ps.setObject(1, caseId);
+            try (var rs = ps.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Test

@@ -77,6 +77,19 @@ public class CasePseudonymRepository implements PanacheRepositoryBase<CasePseudo
         });
     }
 
+    /**
+     * A case withdrawn before this service saw any of its content: stored withdrawn under a new
+     * pseudonym (nothing was released under it). Returns the case's state, which is another
+     * instance's pseudonym, not withdrawn, if that instance assigned one meanwhile.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public CaseState assignWithdrawn(UUID caseId) {
+        getEntityManager().createNativeQuery("INSERT INTO case_pseudonyms (case_id, case_pseudonym, created_at, withdrawn_at) "
+                + "VALUES (:id, :p, now(), now()) ON CONFLICT (case_id) DO NOTHING")
+                .setParameter("id", caseId).setParameter("p", random()).executeUpdate();
+        return load(List.of(caseId)).get(caseId);
+    }
+
     /** Marks the case withdrawn: nothing for it is ever published again. */
     @Transactional
     public void markWithdrawn(UUID caseId) {

@@ -285,7 +285,14 @@ public class CaseEventBatch {
                 continue;
             }
             if (event instanceof CaseWithdrawn w) {
-                if (cs != null) {
+                boolean unseen = cs == null;
+                if (unseen) {
+                    // withdrawn before any of its content reached this service: remembered as withdrawn,
+                    // so that content arriving later (a replay, a re-driven dead letter) is never published
+                    cs = pseudonyms.assignWithdrawn(w.caseId());
+                    cases.put(w.caseId(), cs);
+                }
+                if (!unseen || !cs.withdrawn()) { // (not withdrawn: another instance released it meanwhile)
                     // the tombstone: the compacted topic and reporting forget the case; this service
                     // forgets its released record and its contribution to the linkage index
                     run.flush();
