@@ -6,14 +6,13 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
+import org.nelmregistry.common.job.LeaseHolder;
 import org.nelmregistry.reporting.repository.ExportJobRepository;
 import org.nelmregistry.reporting.repository.RebuildJobRepository;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Leases of the jobs (rebuilds, exports) this instance runs, so that several instances can share the
@@ -37,12 +36,11 @@ public class JobLeases {
     @ConfigProperty(name = "registry.jobs.lease-timeout", defaultValue = "PT1M")
     Duration leaseTimeout;
 
-    /** This process: the host (the pod's name under Kubernetes) and a random part per start. */
-    private final String instance = host() + "/" + UUID.randomUUID().toString().substring(0, 8);
-    private final Set<UUID> running = ConcurrentHashMap.newKeySet();
+    private final LeaseHolder holder = new LeaseHolder();
 
+    /** This process, as named in the leases it holds. */
     public String instance() {
-        return instance;
+        return holder.instance();
     }
 
     public Duration timeout() {
@@ -51,25 +49,20 @@ public class JobLeases {
 
     /** A job just opened by this instance (owner = {@link #instance()}): its heartbeat starts now. */
     public void hold(UUID id) {
-        running.add(id);
+        holder.hold(id);
     }
 
     /** Runs a job's body holding its lease; the lease lapses when the body ends, however it ends. */
     public void run(UUID id, Runnable body) {
-        running.add(id);
-        try {
-            body.run();
-        } finally {
-            running.remove(id);
-        }
+        holder.run(id, body);
     }
 
     @Scheduled(every = "${registry.jobs.heartbeat-interval:10s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     public void heartbeat() {
-        if (running.isEmpty()) {
+        List<UUID> ids = holder.held();
+        if (ids.isEmpty()) {
             return;
         }
-        List<UUID> ids = List.copyOf(running);
         try {
             QuarkusTransaction.requiringNew().run(() -> {
                 rebuilds.heartbeat(ids);
@@ -78,17 +71,5 @@ public class JobLeases {
         } catch (RuntimeException e) {
             LOG.warnf("job heartbeat failed: %s (retried at the next beat)", e.getClass().getSimpleName());
         }
-    }
-
-    private static String host() {
-        String h = System.getenv("HOSTNAME");
-        if (h == null || h.isBlank()) {
-            try {
-                h = java.net.InetAddress.getLocalHost().getHostName();
-            } catch (java.io.IOException e) {
-                h = "unknown";
-            }
-        }
-        return h.length() > 80 ? h.substring(0, 80) : h;
     }
 }

@@ -8,13 +8,12 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
+import org.nelmregistry.common.job.LeaseHolder;
 import org.nelmregistry.submission.repository.JobRepository;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Leases of the jobs (imports, replays) this instance runs, so that several instances can share one
@@ -37,38 +36,33 @@ public class JobLeases {
     @ConfigProperty(name = "registry.jobs.lease-timeout", defaultValue = "PT1M")
     Duration leaseTimeout;
 
-    /** This process: the host (the pod's name under Kubernetes) and a random part per start. */
-    private final String instance = host() + "/" + UUID.randomUUID().toString().substring(0, 8);
-    private final Set<UUID> running = ConcurrentHashMap.newKeySet();
+    private final LeaseHolder holder = new LeaseHolder();
 
+    /** This process, as named in the leases it holds. */
     public String instance() {
-        return instance;
+        return holder.instance();
     }
 
     /** Opens a queued job leased to this instance; {@link #run} then runs its body. */
     public org.nelmregistry.submission.Job open(String kind, String centreId, String actor, int total) {
-        org.nelmregistry.submission.Job j = jobs.open(kind, centreId, actor, total, instance);
-        running.add(j.id);
+        org.nelmregistry.submission.Job j = jobs.open(kind, centreId, actor, total, holder.instance());
+        holder.hold(j.id);
         return j;
     }
 
     /** Runs a job's body holding its lease; the lease lapses when the body ends, however it ends. */
     public void run(UUID id, Runnable body) {
-        running.add(id);
-        try {
-            body.run();
-        } finally {
-            running.remove(id);
-        }
+        holder.run(id, body);
     }
 
     @Scheduled(every = "${registry.jobs.heartbeat-interval:10s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     public void heartbeat() {
-        if (running.isEmpty()) {
+        List<UUID> ids = holder.held();
+        if (ids.isEmpty()) {
             return;
         }
         try {
-            QuarkusTransaction.requiringNew().run(() -> jobs.heartbeat(List.copyOf(running)));
+            QuarkusTransaction.requiringNew().run(() -> jobs.heartbeat(ids));
         } catch (RuntimeException e) {
             LOG.warnf("job heartbeat failed: %s (retried at the next beat)", e.getClass().getSimpleName());
         }
@@ -95,17 +89,5 @@ public class JobLeases {
             LOG.warnf("%d job(s) whose instance stopped while they ran marked failed: %s", failed.size(), failed);
         }
         return failed;
-    }
-
-    private static String host() {
-        String h = System.getenv("HOSTNAME");
-        if (h == null || h.isBlank()) {
-            try {
-                h = java.net.InetAddress.getLocalHost().getHostName();
-            } catch (java.io.IOException e) {
-                h = "unknown";
-            }
-        }
-        return h.length() > 80 ? h.substring(0, 80) : h;
     }
 }
