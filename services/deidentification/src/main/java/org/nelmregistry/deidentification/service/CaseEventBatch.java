@@ -137,8 +137,13 @@ public class CaseEventBatch {
 
     /** A record the database refused: dead-lettered like one that cannot be de-identified (nothing of it was written). */
     private Prepared refused(Incoming in, UUID batchId, String sqlState) {
-        Run run = new Run();
         Object event = read(in);
+        if (event instanceof CaseWithdrawn) {
+            // a withdrawal is never dead-lettered: that would leave the case published; the batch is
+            // repeated (and readiness turns DOWN) until it goes through
+            throw new IllegalStateException("a withdrawal was refused by the database (SQLSTATE " + sqlState + "); retried");
+        }
+        Run run = new Run();
         run.deadLetter(in, event instanceof CaseEvent e ? e.eventId() : null, "refused by the database (SQLSTATE " + sqlState + ")");
         return new Prepared(run.outgoing, run.entries, new Counts(0, 0, 0, run.deadLettered, 0), batchId);
     }
@@ -159,17 +164,20 @@ public class CaseEventBatch {
         return new Prepared(outgoing, entries, new Counts(c[0], c[1], c[2], c[3], c[4]), batchId);
     }
 
+    /** SQLSTATEs of races with a concurrent transaction: the batch is run again, never dead-lettered. */
+    private static final Set<String> RACES = Set.of("40P01", "40001", "23505", "23503");
+
     /**
-     * The SQLSTATE when the database refused the data itself (class 22 data exception, class 23
-     * integrity constraint), else null. The linkage races the batch re-runs are not among them:
-     * they surface as {@link PatientLinkage.Conflict} or class 40.
+     * The SQLSTATE when the database refused the data itself (class 22 data exception, a not-null
+     * or check violation), else null. Unique and foreign-key violations are not among them: between
+     * instances they are races ({@link #RACES}), and a record must not be dead-lettered for a race.
      */
     static String dataError(Throwable e) {
         for (Throwable c = e; c != null; c = c.getCause()) {
             if (c instanceof SQLException s) {
                 for (SQLException n = s; n != null; n = n.getNextException()) {
                     String state = n.getSQLState();
-                    if (state != null && (state.startsWith("22") || state.startsWith("23"))) {
+                    if (state != null && (state.startsWith("22") || "23502".equals(state) || "23514".equals(state))) {
                         return state;
                     }
                 }
@@ -343,7 +351,9 @@ public class CaseEventBatch {
             if (c instanceof PatientLinkage.Conflict) {
                 return true;
             }
-            if (c instanceof SQLException s && ("40P01".equals(s.getSQLState()) || "40001".equals(s.getSQLState()))) {
+            // deadlock, serialisation failure, and the key races of two instances writing one case or hash
+            // (unique and foreign-key violations): running again sees the other's rows
+            if (c instanceof SQLException s && RACES.contains(s.getSQLState())) {
                 return true;
             }
         }

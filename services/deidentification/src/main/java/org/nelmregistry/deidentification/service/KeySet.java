@@ -179,10 +179,11 @@ public final class KeySet {
     public void refresh() {
         OptionalLong v = repository.version();
         State s = state;
-        if (v.isPresent() && v.getAsLong() != s.version()) {
+        if (v.isPresent() && v.getAsLong() > s.version()) {
             repository.load().ifPresent(stored -> {
                 synchronized (this) {
-                    if (stored.version() != state.version()) {
+                    // only forward: a read that raced a local rotation never brings an older set back
+                    if (stored.version() > state.version()) {
                         state = decrypt(stored);
                         LOG.infof("pseudonymisation key set version %d read: current key %s", stored.version(), state.current().id());
                     }
@@ -205,7 +206,12 @@ public final class KeySet {
         // one thread checks per interval; the others go on with the copy they have
         if (now - due >= 0 && nextCheck.compareAndSet(due, now + refreshNanos)) {
             try {
-                refresh();
+                if (inTransaction) {
+                    // outside the caller's transaction: a failed check must not abort a consumer's batch
+                    io.quarkus.narayana.jta.QuarkusTransaction.suspendingExisting().run(this::refresh);
+                } else {
+                    refresh();
+                }
             } catch (RuntimeException e) {
                 LOG.warnf("pseudonymisation key set version check failed (%s); going on with version %d", e.getClass().getSimpleName(),
                         state.version());

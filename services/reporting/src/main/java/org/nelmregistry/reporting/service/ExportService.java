@@ -9,6 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
 import jakarta.inject.Inject;
+import jakarta.persistence.LockModeType;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.context.ManagedExecutor;
 import org.jboss.logging.Logger;
@@ -211,7 +212,7 @@ public class ExportService {
     public synchronized void sweep() {
         for (UUID id : QuarkusTransaction.requiringNew().call(() -> exports.expiredWithFiles(Instant.now(), 100))) {
             QuarkusTransaction.requiringNew().run(() -> {
-                ExportJob j = jobs.findById(id);
+                ExportJob j = jobs.findById(id, LockModeType.PESSIMISTIC_WRITE);
                 if (j.fileName != null) {
                     deleteQuietly(directory.resolve(j.fileName));
                 }
@@ -234,7 +235,7 @@ public class ExportService {
             }
             UUID fid = freezeId;
             int scope = QuarkusTransaction.requiringNew().call(() -> {
-                ExportJob j = jobs.findById(id);
+                ExportJob j = jobs.findById(id, LockModeType.PESSIMISTIC_WRITE);
                 if (j.finishedAt != null) {
                     throw new IllegalStateException("failed as orphaned before it ran");
                 }
@@ -258,7 +259,7 @@ public class ExportService {
             Path file = directory.resolve(id + ".zip");
             Files.move(part, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             boolean expired = QuarkusTransaction.requiringNew().call(() -> {
-                ExportJob j = jobs.findById(id);
+                ExportJob j = jobs.findById(id, LockModeType.PESSIMISTIC_WRITE);
                 if (j.finishedAt != null) {
                     throw new IllegalStateException("failed as orphaned while it ran"); // that stands
                 }
@@ -288,7 +289,7 @@ public class ExportService {
             String reason = e instanceof ProblemException p ? p.problem().detail() : "the export could not be written ("
                     + e.getClass().getSimpleName() + ")";
             QuarkusTransaction.requiringNew().run(() -> {
-                ExportJob j = jobs.findById(id);
+                ExportJob j = jobs.findById(id, LockModeType.PESSIMISTIC_WRITE);
                 if (j.finishedAt != null && JobStatus.FAILED.equals(j.status)) {
                     return; // already failed (as orphaned): the first reason stands
                 }
@@ -405,7 +406,7 @@ public class ExportService {
 
     private void progress(UUID id, long done, long total) {
         QuarkusTransaction.requiringNew().run(() -> {
-            ExportJob j = jobs.findById(id);
+            ExportJob j = jobs.findById(id, LockModeType.PESSIMISTIC_WRITE);
             j.done = done;
             if (total >= 0) {
                 j.total = total;

@@ -6,6 +6,7 @@ import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.persistence.LockModeType;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -185,6 +186,7 @@ public class RebuildService {
                         progress(id, JobStatus.RUNNING, done, total);
                     }
                 }
+                progress(id, JobStatus.RUNNING, done, total); // still ours before deleting anything
                 // the topic no longer holds these (compacted away after a withdrawal): the live store drops them
                 // every read in its own transaction: the job outlives the request that started it
                 List<String> stale = QuarkusTransaction.requiringNew().call(() -> analytic.casePseudonymsUpdatedBefore(startedAt));
@@ -198,7 +200,7 @@ public class RebuildService {
                 }
                 long finalDone = done;
                 QuarkusTransaction.requiringNew().run(() -> {
-                    RebuildJob j = jobs.findById(id);
+                    RebuildJob j = jobs.findById(id, LockModeType.PESSIMISTIC_WRITE);
                     if (j.finishedAt != null) {
                         return; // failed as orphaned while this instance stalled: that stands
                     }
@@ -211,7 +213,7 @@ public class RebuildService {
         } catch (RuntimeException e) {
             LOG.errorf("rebuild %s failed: %s", id, e.getClass().getSimpleName());
             QuarkusTransaction.requiringNew().run(() -> {
-                RebuildJob j = jobs.findById(id);
+                RebuildJob j = jobs.findById(id, LockModeType.PESSIMISTIC_WRITE);
                 if (j.finishedAt != null) {
                     return;
                 }
@@ -244,11 +246,18 @@ public class RebuildService {
         return new KafkaConsumer<>(props);
     }
 
+    /** The job was failed as orphaned (its lease expired while this instance stalled): this run stops. */
+    static final class LeaseLost extends RuntimeException {
+        LeaseLost() {
+            super("the job's lease expired and it was failed; this run stops", null, false, false);
+        }
+    }
+
     private void progress(UUID id, String status, long done, long total) {
         QuarkusTransaction.requiringNew().run(() -> {
-            RebuildJob j = jobs.findById(id);
+            RebuildJob j = jobs.findById(id, LockModeType.PESSIMISTIC_WRITE);
             if (j.finishedAt != null) {
-                return; // failed as orphaned while this instance stalled: not brought back
+                throw new LeaseLost(); // not brought back, and no further writes to the store
             }
             j.status = status;
             j.done = done;

@@ -38,7 +38,8 @@ public class JobRepository implements PanacheRepositoryBase<Job, UUID> {
      */
     public void progress(UUID id, String status, int done, int total, String summary) {
         QuarkusTransaction.requiringNew().run(() -> {
-            Job j = findById(id);
+            // locked: a recovery failing the job meanwhile is seen, not overwritten by this full-row update
+            Job j = findById(id, jakarta.persistence.LockModeType.PESSIMISTIC_WRITE);
             if (j.finishedAt != null) {
                 return;
             }
