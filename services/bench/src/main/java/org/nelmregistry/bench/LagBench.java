@@ -128,12 +128,12 @@ public final class LagBench {
 
         // warm-up: JIT, connection pools, consumer fetch sessions; not measured
         System.err.printf("lag: warm-up, %d cases at 8 clients%n", warmup);
-        client.tokens = tokenMap(tokens, users);
+        client.tokens = SubmissionBench.tokenMap(tokens, users);
         client.closedLoop("warmup", 8, warmup, Long.MAX_VALUE);
         drain(poller, client, drainTimeout);
 
         System.err.printf("lag: idle, %d cases one at a time, %d ms apart%n", idleN, idleGap);
-        client.tokens = tokenMap(tokens, users);
+        client.tokens = SubmissionBench.tokenMap(tokens, users);
         for (int i = 0; i < idleN; i++) {
             int before = poller.seen.size();
             client.one("idle");
@@ -146,7 +146,7 @@ public final class LagBench {
 
         System.err.printf("lag: maximum, %d clients closed loop for %d s, then until reporting has every case%n", clients,
                 maxSeconds);
-        client.tokens = tokenMap(tokens, users);
+        client.tokens = SubmissionBench.tokenMap(tokens, users);
         long maxStart = System.currentTimeMillis();
         int maxSent = client.closedLoop("max", clients, Integer.MAX_VALUE, maxStart + maxSeconds * 1000L);
         long maxSubmitted = System.currentTimeMillis();
@@ -161,7 +161,7 @@ public final class LagBench {
         Client.Pace pace = null;
         if (!Double.isNaN(halfRate) && halfRate > 0) {
             System.err.printf(Locale.ROOT, "lag: half load, %.1f cases/s at a fixed pace for %d s%n", halfRate, halfSeconds);
-            client.tokens = tokenMap(tokens, users);
+            client.tokens = SubmissionBench.tokenMap(tokens, users);
             pace = client.paced("half", halfRate, halfSeconds, Math.max(8, clients / 2));
             halfSent = pace.sent();
             drain(poller, client, drainTimeout);
@@ -273,15 +273,6 @@ public final class LagBench {
         }
         System.out.print(md);
         return ReportBench.writePart(Path.of(ReportBench.need(o, "out")), md, missing);
-    }
-
-    private static Map<String, String> tokenMap(ReportBench.Tokens tokens, TreeSet<String> users)
-            throws IOException, InterruptedException {
-        Map<String, String> m = new HashMap<>();
-        for (String u : users) {
-            m.put(u, tokens.get(u));
-        }
-        return m;
     }
 
     /** Waits until the poller has seen as many cases as were accepted; returns when (epoch ms), or -1 on time-out. */

@@ -164,7 +164,7 @@ public final class SubmissionBench {
         return ReportBench.writePart(Path.of(ReportBench.need(o, "out")), md, missing);
     }
 
-    private static Map<String, String> tokenMap(ReportBench.Tokens tokens, TreeSet<String> users)
+    static Map<String, String> tokenMap(ReportBench.Tokens tokens, TreeSet<String> users)
             throws IOException, InterruptedException {
         // fetched before a level, so no client waits for Keycloak inside a timed level
         Map<String, String> m = new HashMap<>();
