@@ -1,5 +1,6 @@
 package org.nelmregistry.deidentification;
 
+import org.nelmregistry.common.security.PermissionGrants;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.test.junit.QuarkusTest;
@@ -95,7 +96,7 @@ class CaseEventConsumerTest {
     }
 
     @Test
-    @io.quarkus.test.security.TestSecurity(user = "analyst", roles = "analyst")
+    @io.quarkus.test.security.TestSecurity(user = "analyst", roles = "analyst", augmentors = PermissionGrants.class)
     void theRiskOfReleasedRecordsIsServed() {
         connector.source("caseevents").send(submitted(UUID.randomUUID(), UUID.randomUUID(),
                 SampleCases.valid(SampleCases.identity("risk1"), "registry_only")));

@@ -1,5 +1,6 @@
 package org.nelmregistry.deidentification;
 
+import org.nelmregistry.common.security.PermissionGrants;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.security.TestSecurity;
@@ -61,7 +62,7 @@ class KeyRotationTest {
     }
 
     @Test
-    @TestSecurity(user = "registry-admin", roles = "registry-admin")
+    @TestSecurity(user = "registry-admin", roles = "registry-admin", augmentors = PermissionGrants.class)
     void rotationThenReplayKeepsCasePseudonymsAndAnotherInstanceComputesTheSamePseudonyms() throws Exception {
         SampleCases.Identity who = SampleCases.identity("rot" + UUID.randomUUID().toString().substring(0, 6));
         UUID caseId = UUID.randomUUID();
@@ -92,7 +93,7 @@ class KeyRotationTest {
     }
 
     @Test
-    @TestSecurity(user = "analyst", roles = "analyst")
+    @TestSecurity(user = "analyst", roles = "analyst", augmentors = PermissionGrants.class)
     void onlyTheAdministratorRotates() {
         given().post("/api/v1/keys").then().statusCode(403);
     }

@@ -1,5 +1,6 @@
 package org.nelmregistry.deidentification;
 
+import org.nelmregistry.common.security.PermissionGrants;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.security.TestSecurity;
 import io.restassured.path.json.JsonPath;
@@ -51,7 +52,7 @@ class RiskDisclosureTest {
     }
 
     @Test
-    @TestSecurity(user = "analyst", roles = "analyst")
+    @TestSecurity(user = "analyst", roles = "analyst", augmentors = PermissionGrants.class)
     void theAnalystSeesExactSmallClasses() {
         aCentreOfOne();
         JsonPath r = risk();
@@ -62,14 +63,14 @@ class RiskDisclosureTest {
     }
 
     @Test
-    @TestSecurity(user = "data-manager", roles = "data-manager")
+    @TestSecurity(user = "data-manager", roles = "data-manager", augmentors = PermissionGrants.class)
     void theDataManagerSeesExactSmallClasses() {
         aCentreOfOne();
         assertEquals(1, risk().getInt("smallest_k.count"));
     }
 
     @Test
-    @TestSecurity(user = "registry-admin", roles = "registry-admin")
+    @TestSecurity(user = "registry-admin", roles = "registry-admin", augmentors = PermissionGrants.class)
     void theAdministratorGetsNoSmallCell() {
         aCentreOfOne();
         JsonPath r = risk();

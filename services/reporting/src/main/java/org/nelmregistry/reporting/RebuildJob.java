@@ -17,7 +17,8 @@ public class RebuildJob {
     public UUID id;
     @Column(name = "requested_by")
     public String requestedBy;
-    public String status;
+    @jakarta.persistence.Convert(converter = org.nelmregistry.common.job.JobState.Column.class)
+    public org.nelmregistry.common.job.JobState status;
     public long done;
     public long total;
     @Column(name = "created_at")
@@ -25,7 +26,7 @@ public class RebuildJob {
     @Column(name = "finished_at")
     public Instant finishedAt;
     public String error;
-    /** The instance running the job (its lease: service/JobLeases). */
+    /** The instance running the job (its lease: common JobRunner). */
     public String owner;
     /** Renewed by the owner while the job runs (database clock: set by the database, never by Java). */
     @Column(name = "heartbeat_at", insertable = false, updatable = false)

@@ -4,6 +4,7 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.security.SecurityAttribute;
 import io.quarkus.test.security.TestSecurity;
+import org.nelmregistry.common.security.PermissionGrants;
 import io.smallrye.reactive.messaging.memory.InMemoryConnector;
 import jakarta.enterprise.inject.Any;
 import jakarta.inject.Inject;
@@ -130,7 +131,7 @@ class AnalyticsTest {
     }
 
     @Test
-    @TestSecurity(user = "analyst", roles = "analyst")
+    @TestSecurity(user = "analyst", roles = "analyst", augmentors = PermissionGrants.class)
     void summaryHasCellsMarginsAndTotal() {
         String centre = TestRecords.centre("S");
         sixCases(centre);
@@ -149,7 +150,7 @@ class AnalyticsTest {
     }
 
     @Test
-    @TestSecurity(user = "analyst", roles = "analyst")
+    @TestSecurity(user = "analyst", roles = "analyst", augmentors = PermissionGrants.class)
     void outcomesCountNumeratorDenominatorAndNotEvaluable() {
         String centre = TestRecords.centre("O");
         sixCases(centre);
@@ -172,7 +173,7 @@ class AnalyticsTest {
     }
 
     @Test
-    @TestSecurity(user = "analyst", roles = "analyst")
+    @TestSecurity(user = "analyst", roles = "analyst", augmentors = PermissionGrants.class)
     void survivalAndFunnelShapes() {
         String centre = TestRecords.centre("K");
         sixCases(centre);
@@ -190,7 +191,7 @@ class AnalyticsTest {
     }
 
     @Test
-    @TestSecurity(user = "analyst", roles = "analyst")
+    @TestSecurity(user = "analyst", roles = "analyst", augmentors = PermissionGrants.class)
     void completenessIsTheShareOfCasesWithEachReleasedField() {
         String centre = TestRecords.centre("P");
         sixCases(centre);
@@ -207,7 +208,7 @@ class AnalyticsTest {
     }
 
     @Test
-    @TestSecurity(user = "steering", roles = "steering-committee")
+    @TestSecurity(user = "steering", roles = "steering-committee", augmentors = PermissionGrants.class)
     void protectedViewersGetSmallCentresWithheld() {
         String centre = TestRecords.centre("W");
         send(centre + "-1", new TestRecords().resection().alive(100).json(centre + "-1", centre, 1, 2021));
@@ -221,7 +222,7 @@ class AnalyticsTest {
     }
 
     @Test
-    @TestSecurity(user = "steering", roles = "steering-committee")
+    @TestSecurity(user = "steering", roles = "steering-committee", augmentors = PermissionGrants.class)
     void protectedViewersGetNoSmallFieldCountOfAShownCentre() {
         String centre = TestRecords.centre("Q");
         sixCases(centre);
@@ -238,7 +239,7 @@ class AnalyticsTest {
     }
 
     @Test
-    @TestSecurity(user = "analyst", roles = "analyst")
+    @TestSecurity(user = "analyst", roles = "analyst", augmentors = PermissionGrants.class)
     void filtersNarrowTheCases() {
         String centre = TestRecords.centre("F");
         sixCases(centre);
@@ -264,7 +265,7 @@ class AnalyticsTest {
     }
 
     @Test
-    @TestSecurity(user = "analyst", roles = "analyst")
+    @TestSecurity(user = "analyst", roles = "analyst", augmentors = PermissionGrants.class)
     void badParametersAreProblemsNamingThem() {
         problem("/api/v1/reports/summary", "/colour", "unknown-field", "colour", "red");
         problem("/api/v1/reports/summary", "/who_grade", "enum", "who_grade", "G9");
@@ -289,7 +290,7 @@ class AnalyticsTest {
     }
 
     @Test
-    @TestSecurity(user = "c001-submitter", roles = "centre-submitter")
+    @TestSecurity(user = "c001-submitter", roles = "centre-submitter", augmentors = PermissionGrants.class)
     void centreSubmittersReadNoReports() {
         given().get("/api/v1/reports/summary").then().statusCode(403);
         given().queryParam("indicator", "death_90d").get("/api/v1/reports/outcomes").then().statusCode(403);
@@ -297,13 +298,13 @@ class AnalyticsTest {
     }
 
     @Test
-    @TestSecurity(user = "steering", roles = "steering-committee")
+    @TestSecurity(user = "steering", roles = "steering-committee", augmentors = PermissionGrants.class)
     void myCentreIsForCentreLeads() {
         given().get("/api/v1/reports/my-centre").then().statusCode(403);
     }
 
     @Test
-    @TestSecurity(user = "c-lead", roles = "centre-lead", attributes = @SecurityAttribute(key = "centre_id", value = LEAD_CENTRE))
+    @TestSecurity(user = "c-lead", roles = "centre-lead", attributes = @SecurityAttribute(key = "centre_id", value = LEAD_CENTRE), augmentors = PermissionGrants.class)
     void myCentreShowsTheOwnCentreExactBesideTheRegistry() {
         for (int i = 0; i < 3; i++) {
             send(LEAD_CENTRE + "-" + i, new TestRecords().resection().alive(400).json(LEAD_CENTRE + "-" + i, LEAD_CENTRE, 1, 2022));
@@ -323,7 +324,7 @@ class AnalyticsTest {
     }
 
     @Test
-    @TestSecurity(user = "registry-admin", roles = "registry-admin")
+    @TestSecurity(user = "registry-admin", roles = "registry-admin", augmentors = PermissionGrants.class)
     void everyReportRequestIsAudited() {
         String marker = TestRecords.centre("AU");
         given().queryParam("centre_id", marker).get("/api/v1/reports/summary").then().statusCode(200);

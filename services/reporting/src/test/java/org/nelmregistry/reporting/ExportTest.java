@@ -7,12 +7,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.security.TestSecurity;
+import org.nelmregistry.common.security.PermissionGrants;
 import io.smallrye.reactive.messaging.memory.InMemoryConnector;
 import jakarta.enterprise.inject.Any;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import org.junit.jupiter.api.Test;
-import org.nelmregistry.common.rest.JobStatus;
+import org.nelmregistry.common.job.JobState;
 import org.nelmregistry.reporting.export.ColumnType;
 import org.nelmregistry.reporting.export.ExportColumn;
 import org.nelmregistry.reporting.export.ExportTables;
@@ -130,8 +131,8 @@ class ExportTest {
         String id = given().contentType("application/json").body(body).post("/api/v1/exports").then().statusCode(202)
                 .body("status", equalTo("queued")).extract().path("id");
         Poll.until("export " + id + " finished", () -> given().get("/api/v1/exports/" + id).then().extract().<String>path("status"),
-                s -> s.equals(JobStatus.COMPLETED) || s.equals(JobStatus.FAILED));
-        given().get("/api/v1/exports/" + id).then().body("status", equalTo(JobStatus.COMPLETED));
+                s -> s.equals(JobState.COMPLETED.wire()) || s.equals(JobState.FAILED.wire()));
+        given().get("/api/v1/exports/" + id).then().body("status", equalTo(JobState.COMPLETED.wire()));
         return id;
     }
 
@@ -300,7 +301,7 @@ class ExportTest {
     }
 
     @Test
-    @TestSecurity(user = "analyst", roles = "analyst")
+    @TestSecurity(user = "analyst", roles = "analyst", augmentors = PermissionGrants.class)
     void everyFormatReadsBackWithDuckDbAsTheStoreHasIt() throws Exception {
         String centre = TestRecords.centre("X");
         List<String> keys = cohort(centre, 30, 7);
@@ -345,7 +346,7 @@ class ExportTest {
     }
 
     @Test
-    @TestSecurity(user = "analyst", roles = "analyst")
+    @TestSecurity(user = "analyst", roles = "analyst", augmentors = PermissionGrants.class)
     void survivalFromTheExportedCasesEqualsTheSurvivalReport() throws Exception {
         String centre = TestRecords.centre("K");
         cohort(centre, 40, 11);
@@ -379,7 +380,7 @@ class ExportTest {
     }
 
     @Test
-    @TestSecurity(user = "analyst", roles = "analyst")
+    @TestSecurity(user = "analyst", roles = "analyst", augmentors = PermissionGrants.class)
     void kFiveLeavesNoClassBelowFiveAndTheRiskReportMatchesAHandCount() throws Exception {
         String centre = TestRecords.centre("R");
         cohort(centre, 60, 23);
@@ -436,7 +437,7 @@ class ExportTest {
     }
 
     @Test
-    @TestSecurity(user = "analyst", roles = "analyst")
+    @TestSecurity(user = "analyst", roles = "analyst", augmentors = PermissionGrants.class)
     void downloadsAreAuditedOthersExportsAreHiddenAndAWithdrawalExpiresTheFile() throws Exception {
         String centre = TestRecords.centre("W");
         List<String> keys = cohort(centre, 6, 5);
@@ -454,7 +455,7 @@ class ExportTest {
             j.id = other;
             j.requestedBy = "another-analyst";
             j.format = "csv";
-            j.status = JobStatus.COMPLETED;
+            j.status = JobState.COMPLETED;
             j.createdAt = Instant.now();
             j.purpose = "theirs";
             j.fileName = other + ".zip";
@@ -476,7 +477,7 @@ class ExportTest {
     }
 
     @Test
-    @TestSecurity(user = "analyst", roles = "analyst")
+    @TestSecurity(user = "analyst", roles = "analyst", augmentors = PermissionGrants.class)
     void badRequestsNameEachFieldAndRule() {
         given().contentType("application/json").body("{\"format\": \"xlsx\", \"tables\": [\"cases\", \"nope\", \"cases\"], \"k\": 1, "
                 + "\"filters\": {\"who_grade\": \"G9\", \"colour\": \"red\", \"consent_scope\": \"registry_only\"}, \"extra\": 1}")

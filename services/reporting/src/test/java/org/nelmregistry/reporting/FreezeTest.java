@@ -3,6 +3,7 @@ package org.nelmregistry.reporting;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.security.TestSecurity;
+import org.nelmregistry.common.security.PermissionGrants;
 import io.smallrye.reactive.messaging.memory.InMemoryConnector;
 import jakarta.enterprise.inject.Any;
 import jakarta.inject.Inject;
@@ -71,7 +72,7 @@ class FreezeTest {
     }
 
     @Test
-    @TestSecurity(user = "data-manager", roles = "data-manager")
+    @TestSecurity(user = "data-manager", roles = "data-manager", augmentors = PermissionGrants.class)
     void aFreezeAnswersTheSameBytesAfterNewDataArrives() {
         String centre = TestRecords.centre("Z");
         cases(centre, 7);
@@ -100,7 +101,7 @@ class FreezeTest {
     }
 
     @Test
-    @TestSecurity(user = "data-manager", roles = "data-manager")
+    @TestSecurity(user = "data-manager", roles = "data-manager", augmentors = PermissionGrants.class)
     void aWithdrawalRemovesTheCaseFromEveryFreezeAndAmendsThem() {
         String centre = TestRecords.centre("Y");
         cases(centre, 6);
@@ -122,7 +123,7 @@ class FreezeTest {
     }
 
     @Test
-    @TestSecurity(user = "data-manager", roles = "data-manager")
+    @TestSecurity(user = "data-manager", roles = "data-manager", augmentors = PermissionGrants.class)
     void freezeRequestsAreChecked() {
         String name = name();
         given().contentType("application/json").body("{\"name\": \"" + name + "\"}").post("/api/v1/freezes").then().statusCode(201);
@@ -143,14 +144,14 @@ class FreezeTest {
     }
 
     @Test
-    @TestSecurity(user = "registry-admin", roles = "registry-admin")
+    @TestSecurity(user = "registry-admin", roles = "registry-admin", augmentors = PermissionGrants.class)
     void registryAdminMayFreeze() {
         given().contentType("application/json").body("{\"name\": \"" + name() + "\"}").post("/api/v1/freezes").then().statusCode(201)
                 .body("created_by", equalTo("registry-admin"));
     }
 
     @Test
-    @TestSecurity(user = "steering", roles = "steering-committee")
+    @TestSecurity(user = "steering", roles = "steering-committee", augmentors = PermissionGrants.class)
     void steeringCannotFreeze() {
         given().contentType("application/json").body("{\"name\": \"" + name() + "\"}").post("/api/v1/freezes").then().statusCode(403);
         given().get("/api/v1/freezes").then().statusCode(200);

@@ -3,12 +3,12 @@ package org.nelmregistry.reporting;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.security.TestSecurity;
+import org.nelmregistry.common.security.PermissionGrants;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
-import org.nelmregistry.reporting.service.ExportService;
-import org.nelmregistry.reporting.service.JobLeases;
+import org.nelmregistry.common.job.JobRunner;
 import org.nelmregistry.reporting.service.RebuildService;
 import org.nelmregistry.testsupport.Poll;
 
@@ -37,15 +37,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * fails an orphaned one; concurrent rebuild requests start one job, and join one another instance runs.
  */
 @QuarkusTest
-@TestSecurity(user = "registry-admin", roles = "registry-admin")
+@TestSecurity(user = "registry-admin", roles = "registry-admin", augmentors = PermissionGrants.class)
 class JobLeasesTest {
 
     @Inject
     RebuildService rebuilds;
     @Inject
-    ExportService exports;
-    @Inject
-    JobLeases leases;
+    JobRunner runner;
     @Inject
     EntityManager em;
     @ConfigProperty(name = "registry.exports.directory")
@@ -98,7 +96,7 @@ class JobLeasesTest {
     }
 
     void awaitEnd(UUID id) {
-        Poll.until("the rebuild ends", Duration.ofSeconds(90), () -> rebuild(id).status,
+        Poll.until("the rebuild ends", Duration.ofSeconds(90), () -> rebuild(id).status.wire(),
                 s -> s.equals("failed") || s.equals("completed"));
     }
 
@@ -106,8 +104,8 @@ class JobLeasesTest {
     void aRebuildRunningOnAnotherInstanceIsJoinedAndSurvivesRecoveryUntilItsInstanceDies() {
         UUID live = rebuildOf("instance-b/1", 0);
         try {
-            rebuilds.recoverOrphans();
-            assertEquals("running", rebuild(live).status);
+            runner.recover();
+            assertEquals("running", rebuild(live).status.wire());
 
             // requests on this instance join instance b's rebuild: no second job
             assertEquals(Set.of(live), concurrentStarts(4));
@@ -124,9 +122,9 @@ class JobLeasesTest {
         UUID next = rebuilds.start("registry-admin").id;
         assertNotEquals(live, next);
         RebuildJob orphan = rebuild(live);
-        assertEquals("failed", orphan.status);
-        assertEquals("interrupted: the service stopped while the rebuild ran", orphan.error);
-        assertEquals(leases.instance(), rebuild(next).owner);
+        assertEquals("failed", orphan.status.wire());
+        assertEquals(JobRunner.INTERRUPTED, orphan.error);
+        assertEquals(runner.instance(), rebuild(next).owner);
         awaitEnd(next); // the test profile's topic does not exist: it fails, and holds no lock after
     }
 
@@ -136,9 +134,9 @@ class JobLeasesTest {
         assertEquals(1, ids.size(), ids.toString());
         UUID id = ids.iterator().next();
         // while it is unfinished this instance's heartbeat keeps it alive: recovery leaves it
-        if (!Set.of("failed", "completed").contains(rebuild(id).status)) {
-            leases.heartbeat();
-            assertFalse(rebuilds.recoverOrphans().contains(id));
+        if (!rebuild(id).status.finished()) {
+            runner.heartbeat();
+            assertFalse(runner.recover().contains(id));
         }
         awaitEnd(id);
     }
@@ -151,21 +149,21 @@ class JobLeasesTest {
         Path livePart = Files.writeString(directory.resolve(live + ".zip.part"), "partial");
         Path orphanPart = Files.writeString(directory.resolve(orphan + ".zip.part"), "partial");
         try {
-            List<UUID> failed = exports.recoverOrphans();
+            List<UUID> failed = runner.recover();
             assertTrue(failed.contains(orphan));
             assertFalse(failed.contains(live));
             ExportJob o = export(orphan);
-            assertEquals("failed", o.status);
-            assertEquals("interrupted by a restart of the service", o.error);
+            assertEquals("failed", o.status.wire());
+            assertEquals(JobRunner.INTERRUPTED, o.error);
             assertFalse(Files.exists(orphanPart));
             ExportJob l = export(live);
-            assertEquals("running", l.status);
+            assertEquals("running", l.status.wire());
             assertEquals(null, l.finishedAt);
             assertTrue(Files.exists(livePart));
             given().get("/api/v1/exports/" + live).then().statusCode(200).body("status", equalTo("running"))
                     .body("error", nullValue());
             // a second instance's recovery right after: nothing more to fail
-            assertFalse(exports.recoverOrphans().contains(live));
+            assertFalse(runner.recover().contains(live));
         } finally {
             QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery(
                     "UPDATE export_jobs SET status = 'failed', error = 'test over', finished_at = now() WHERE id = :id")

@@ -3,6 +3,7 @@ package org.nelmregistry.reporting;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.security.TestSecurity;
+import org.nelmregistry.common.security.PermissionGrants;
 import io.smallrye.reactive.messaging.memory.InMemoryConnector;
 import jakarta.enterprise.inject.Any;
 import jakarta.inject.Inject;
@@ -56,6 +57,8 @@ class RebuildTest {
     @Inject
     RebuildService rebuilds;
     @Inject
+    org.nelmregistry.common.job.JobRunner runner;
+    @Inject
     EntityManager em;
 
     int stored(String centre) {
@@ -76,7 +79,7 @@ class RebuildTest {
     }
 
     @Test
-    @TestSecurity(user = "analyst", roles = {"analyst", "registry-admin"})
+    @TestSecurity(user = "analyst", roles = {"analyst", "registry-admin"}, augmentors = PermissionGrants.class)
     void aRebuildFromTheTopicGivesByteIdenticalReports() throws Exception {
         String centre = TestRecords.centre("R");
         String topic = "reporting-test.rebuild." + UUID.randomUUID();
@@ -139,7 +142,7 @@ class RebuildTest {
     }
 
     @Test
-    @TestSecurity(user = "registry-admin", roles = "registry-admin")
+    @TestSecurity(user = "registry-admin", roles = "registry-admin", augmentors = PermissionGrants.class)
     void theRebuildEndpointRunsAJobAndRefusesAMissingTopic() {
         // the test profile points the endpoint at a topic that does not exist: the job fails, the store stays
         String id = given().post("/api/v1/admin/rebuild").then().statusCode(202)
@@ -159,7 +162,7 @@ class RebuildTest {
             RebuildJob j = new RebuildJob();
             j.id = id;
             j.requestedBy = "registry-admin";
-            j.status = org.nelmregistry.common.rest.JobStatus.RUNNING;
+            j.status = org.nelmregistry.common.job.JobState.RUNNING;
             j.createdAt = java.time.Instant.now();
             em.persist(j);
         });
@@ -168,15 +171,15 @@ class RebuildTest {
                 "UPDATE rebuild_jobs SET owner = 'crashed/1', heartbeat_at = now() - interval '10 minutes' WHERE id = :id")
                 .setParameter("id", id).executeUpdate());
         // what a restart does: the start-up observer runs before any request is served
-        rebuilds.recover(null);
+        runner.recover(); // JobRunner's start-up observer runs exactly this
         RebuildJob after = QuarkusTransaction.requiringNew().call(() -> em.find(RebuildJob.class, id));
-        assertEquals("failed", after.status);
-        assertEquals("interrupted: the service stopped while the rebuild ran", after.error);
+        assertEquals("failed", after.status.wire());
+        assertEquals(org.nelmregistry.common.job.JobRunner.INTERRUPTED, after.error);
         assertNotEquals(null, after.finishedAt);
     }
 
     @Test
-    @TestSecurity(user = "steering", roles = "steering-committee")
+    @TestSecurity(user = "steering", roles = "steering-committee", augmentors = PermissionGrants.class)
     void onlyRegistryAdminsRebuild() {
         given().post("/api/v1/admin/rebuild").then().statusCode(403);
     }

@@ -3,6 +3,7 @@ package org.nelmregistry.reporting;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.security.TestSecurity;
+import org.nelmregistry.common.security.PermissionGrants;
 import io.smallrye.reactive.messaging.memory.InMemoryConnector;
 import jakarta.enterprise.inject.Any;
 import jakarta.inject.Inject;
@@ -59,7 +60,7 @@ class ReportCachingTest {
     }
 
     @Test
-    @TestSecurity(user = "data-manager", roles = "data-manager")
+    @TestSecurity(user = "data-manager", roles = "data-manager", augmentors = PermissionGrants.class)
     void anUnchangedStoreAnswersFromTheCacheAndEveryWriteShowsAtOnce() {
         String centre = TestRecords.centre("K");
         for (int i = 0; i < 6; i++) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.security.TestSecurity;
+import org.nelmregistry.common.security.PermissionGrants;
 import io.smallrye.reactive.messaging.memory.InMemoryConnector;
 import jakarta.enterprise.inject.Any;
 import jakarta.inject.Inject;
@@ -57,7 +58,7 @@ class ReportingTest {
     }
 
     @Test
-    @TestSecurity(user = "steering", roles = "steering-committee")
+    @TestSecurity(user = "steering", roles = "steering-committee", augmentors = PermissionGrants.class)
     void summaryCountsEveryCaseAndSuppressesSmallCellsForSteering() {
         long before = cases.count();
         String centre = "S" + UUID.randomUUID().toString().substring(0, 6);
@@ -76,7 +77,7 @@ class ReportingTest {
     }
 
     @Test
-    @TestSecurity(user = "analyst", roles = "analyst")
+    @TestSecurity(user = "analyst", roles = "analyst", augmentors = PermissionGrants.class)
     void analystSeesSmallCounts() {
         String centre = "A" + UUID.randomUUID().toString().substring(0, 6);
         long before = cases.count();
@@ -134,7 +135,7 @@ class ReportingTest {
     }
 
     @Test
-    @TestSecurity(user = "analyst", roles = "analyst")
+    @TestSecurity(user = "analyst", roles = "analyst", augmentors = PermissionGrants.class)
     void csvExportHasOnlyResearchConsentedCases() throws java.io.IOException {
         String centre = "E" + UUID.randomUUID().toString().substring(0, 6);
         long before = cases.count();
@@ -168,14 +169,14 @@ class ReportingTest {
     }
 
     @Test
-    @TestSecurity(user = "steering", roles = "steering-committee")
+    @TestSecurity(user = "steering", roles = "steering-committee", augmentors = PermissionGrants.class)
     void steeringCannotExport() {
         given().contentType("application/json").body("{\"format\":\"csv\"}")
                 .when().post("/api/v1/exports").then().statusCode(403);
     }
 
     @Test
-    @TestSecurity(user = "analyst", roles = "analyst")
+    @TestSecurity(user = "analyst", roles = "analyst", augmentors = PermissionGrants.class)
     void anUnknownFormatIsAProblem() {
         given().contentType("application/json").body("{\"format\":\"xls\"}")
                 .when().post("/api/v1/exports").then().statusCode(400)

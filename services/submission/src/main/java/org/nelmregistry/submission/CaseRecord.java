@@ -4,8 +4,13 @@ import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.annotations.Mutability;
 import org.hibernate.type.SqlTypes;
+import org.hibernate.type.descriptor.java.Immutability;
 
 import java.time.Instant;
 import java.util.UUID;
@@ -29,13 +34,18 @@ public class CaseRecord {
     public String status = ACTIVE;
     @Column(name = "form_version")
     public int formVersion;
-    /** The case as JSON: CRF sections keyed by section code. */
+    /**
+     * The case as JSON: CRF sections keyed by section code, parsed once when the row is read.
+     * Replaced, never changed in place (immutable to Hibernate: no snapshot copy of every case read).
+     */
     @JdbcTypeCode(SqlTypes.JSON)
-    public String data;
-    /** Rule warnings (e.g. R9) as problem errors: a data-quality flag each. */
+    @Mutability(Immutability.class)
+    public ObjectNode data;
+    /** Rule warnings (e.g. R9) as problem errors: a data-quality flag each. Replaced, never changed in place. */
     @JdbcTypeCode(SqlTypes.JSON)
+    @Mutability(Immutability.class)
     @Column(name = "quality_flags")
-    public String qualityFlags = "[]";
+    public JsonNode qualityFlags = JsonNodeFactory.instance.arrayNode();
     /** Share of the optional fields that are filled in (0..1). */
     public java.math.BigDecimal completeness = java.math.BigDecimal.ZERO;
     @JdbcTypeCode(SqlTypes.ARRAY)

@@ -5,8 +5,11 @@ import jakarta.persistence.Embeddable;
 import jakarta.persistence.EmbeddedId;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Table;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.annotations.Mutability;
 import org.hibernate.type.SqlTypes;
+import org.hibernate.type.descriptor.java.Immutability;
 
 import java.io.Serializable;
 import java.time.Instant;
@@ -23,8 +26,10 @@ public class CaseRevision {
 
     @EmbeddedId
     public Key key;
+    /** The case as it was at this revision; written once, never changed. */
     @JdbcTypeCode(SqlTypes.JSON)
-    public String data;
+    @Mutability(Immutability.class)
+    public ObjectNode data;
     @Column(name = "changed_at")
     public Instant changedAt;
     @Column(name = "changed_by")

@@ -26,5 +26,5 @@ public class JobRow {
     @Column(name = "case_id")
     public UUID caseId;
     @JdbcTypeCode(SqlTypes.JSON)
-    public String errors;
+    public com.fasterxml.jackson.databind.JsonNode errors;
 }

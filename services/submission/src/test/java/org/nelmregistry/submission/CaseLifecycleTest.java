@@ -6,6 +6,7 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.security.SecurityAttribute;
 import io.quarkus.test.security.TestSecurity;
+import org.nelmregistry.common.security.PermissionGrants;
 import io.smallrye.reactive.messaging.memory.InMemoryConnector;
 import jakarta.enterprise.inject.Any;
 import jakarta.inject.Inject;
@@ -27,7 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 /** Revisions, follow-ups, history, withdrawal, lists, audit and replay (real PostgreSQL, in-memory channel). */
 @QuarkusTest
-@TestSecurity(user = "c001-submitter", roles = "centre-submitter", attributes = @SecurityAttribute(key = "centre_id", value = "C001"))
+@TestSecurity(user = "c001-submitter", roles = "centre-submitter", attributes = @SecurityAttribute(key = "centre_id", value = "C001"), augmentors = PermissionGrants.class)
 class CaseLifecycleTest {
 
     @Inject
@@ -160,7 +161,7 @@ class CaseLifecycleTest {
     }
 
     @Test
-    @TestSecurity(user = "c002-submitter", roles = "centre-submitter", attributes = @SecurityAttribute(key = "centre_id", value = "C002"))
+    @TestSecurity(user = "c002-submitter", roles = "centre-submitter", attributes = @SecurityAttribute(key = "centre_id", value = "C002"), augmentors = PermissionGrants.class)
     void anotherCentreGetsNotFoundOnEveryCaseEndpoint() {
         CaseRecord c = QuarkusTransactionHelper.storeCase(SampleCases.valid(SampleCases.identity(tag()), "registry_only"), "C001");
         String base = "/api/v1/cases/" + c.id;
@@ -173,7 +174,7 @@ class CaseLifecycleTest {
     }
 
     @Test
-    @TestSecurity(user = "registry-admin", roles = "registry-admin")
+    @TestSecurity(user = "registry-admin", roles = "registry-admin", augmentors = PermissionGrants.class)
     void replayReEmitsEveryCurrentCaseAsAJob() {
         long active = QuarkusTransaction.requiringNew().call(() -> (Long) em.createQuery(
                 "select count(c) from CaseRecord c where c.status = 'active'").getSingleResult());

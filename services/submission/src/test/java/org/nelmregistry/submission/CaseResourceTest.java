@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.security.SecurityAttribute;
 import io.quarkus.test.security.TestSecurity;
+import org.nelmregistry.common.security.PermissionGrants;
 import io.smallrye.reactive.messaging.memory.InMemoryConnector;
 import jakarta.enterprise.inject.Any;
 import jakarta.inject.Inject;
@@ -46,7 +47,7 @@ class CaseResourceTest {
     }
 
     @Test
-    @TestSecurity(user = "c001-submitter", roles = "centre-submitter", attributes = @SecurityAttribute(key = "centre_id", value = "C001"))
+    @TestSecurity(user = "c001-submitter", roles = "centre-submitter", attributes = @SecurityAttribute(key = "centre_id", value = "C001"), augmentors = PermissionGrants.class)
     void aValidCaseIsStoredAndItsEventRelayed() throws Exception {
         String id = given().contentType("application/json").body(sample(tag()).toString())
                 .when().post("/api/v1/cases")
@@ -69,7 +70,7 @@ class CaseResourceTest {
     }
 
     @Test
-    @TestSecurity(user = "c001-submitter", roles = "centre-submitter", attributes = @SecurityAttribute(key = "centre_id", value = "C001"))
+    @TestSecurity(user = "c001-submitter", roles = "centre-submitter", attributes = @SecurityAttribute(key = "centre_id", value = "C001"), augmentors = PermissionGrants.class)
     void resubmittingTheSameLocalRefIsIdempotentAndDifferentContentConflicts() {
         ObjectNode c = sample(tag());
         String id = given().contentType("application/json").body(c.toString())
@@ -84,7 +85,7 @@ class CaseResourceTest {
     }
 
     @Test
-    @TestSecurity(user = "c001-submitter", roles = "centre-submitter", attributes = @SecurityAttribute(key = "centre_id", value = "C001"))
+    @TestSecurity(user = "c001-submitter", roles = "centre-submitter", attributes = @SecurityAttribute(key = "centre_id", value = "C001"), augmentors = PermissionGrants.class)
     void everyViolationIsReportedAtOnceAndNothingIsStored() {
         ObjectNode c = sample(tag());
         ObjectNode p = (ObjectNode) c.get("patient");
@@ -108,7 +109,7 @@ class CaseResourceTest {
     }
 
     @Test
-    @TestSecurity(user = "c001-submitter", roles = "centre-submitter", attributes = @SecurityAttribute(key = "centre_id", value = "C001"))
+    @TestSecurity(user = "c001-submitter", roles = "centre-submitter", attributes = @SecurityAttribute(key = "centre_id", value = "C001"), augmentors = PermissionGrants.class)
     void aCaseNeedsAtLeastOneProcedureAndRequiredSections() {
         ObjectNode c = sample(tag());
         c.remove("liver_disease");
@@ -120,7 +121,7 @@ class CaseResourceTest {
     }
 
     @Test
-    @TestSecurity(user = "unassigned-submitter", roles = "centre-submitter")
+    @TestSecurity(user = "unassigned-submitter", roles = "centre-submitter", augmentors = PermissionGrants.class)
     void aCentreTokenWithoutCentreIsForbidden() {
         given().contentType("application/json").body(sample(tag()).toString())
                 .when().post("/api/v1/cases")
@@ -128,7 +129,7 @@ class CaseResourceTest {
     }
 
     @Test
-    @TestSecurity(user = "steering", roles = "steering-committee")
+    @TestSecurity(user = "steering", roles = "steering-committee", augmentors = PermissionGrants.class)
     void steeringCannotSubmit() {
         given().contentType("application/json").body(sample(tag()).toString())
                 .when().post("/api/v1/cases")
@@ -141,7 +142,7 @@ class CaseResourceTest {
     }
 
     @Test
-    @TestSecurity(user = "data-manager", roles = "data-manager")
+    @TestSecurity(user = "data-manager", roles = "data-manager", augmentors = PermissionGrants.class)
     void dataManagerReadsWithoutIdentities() {
         CaseRecord c = QuarkusTransactionHelper.storeCase(sample(tag()), "C002");
         given().when().get("/api/v1/cases/" + c.id)
@@ -155,14 +156,14 @@ class CaseResourceTest {
     }
 
     @Test
-    @TestSecurity(user = "c002-submitter", roles = "centre-submitter", attributes = @SecurityAttribute(key = "centre_id", value = "C002"))
+    @TestSecurity(user = "c002-submitter", roles = "centre-submitter", attributes = @SecurityAttribute(key = "centre_id", value = "C002"), augmentors = PermissionGrants.class)
     void anotherCentresCaseIsNotFound() {
         CaseRecord c = QuarkusTransactionHelper.storeCase(sample(tag()), "C001");
         given().when().get("/api/v1/cases/" + c.id).then().statusCode(404).contentType("application/problem+json");
     }
 
     @Test
-    @TestSecurity(user = "c001-submitter", roles = "centre-submitter", attributes = @SecurityAttribute(key = "centre_id", value = "C001"))
+    @TestSecurity(user = "c001-submitter", roles = "centre-submitter", attributes = @SecurityAttribute(key = "centre_id", value = "C001"), augmentors = PermissionGrants.class)
     void theDictionaryIsDerivedFromTheForm() {
         given().when().get("/api/v1/dictionary")
                 .then().statusCode(200)

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.security.SecurityAttribute;
 import io.quarkus.test.security.TestSecurity;
+import org.nelmregistry.common.security.PermissionGrants;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.nelmregistry.testsupport.SampleCases;
@@ -66,7 +67,7 @@ class CompletenessDisclosureTest {
     }
 
     @Test
-    @TestSecurity(user = "registry-admin", roles = "registry-admin")
+    @TestSecurity(user = "registry-admin", roles = "registry-admin", augmentors = PermissionGrants.class)
     void anAdminGetsProtectedCounts() {
         given().get("/api/v1/quality/completeness").then().statusCode(200)
                 .body("disclosure", equalTo("protected"))
@@ -91,7 +92,7 @@ class CompletenessDisclosureTest {
     }
 
     @Test
-    @TestSecurity(user = "data-manager", roles = "data-manager")
+    @TestSecurity(user = "data-manager", roles = "data-manager", augmentors = PermissionGrants.class)
     void aDataManagerGetsExactCounts() {
         given().get("/api/v1/quality/completeness").then().statusCode(200)
                 .body("disclosure", equalTo("exact"))
@@ -101,7 +102,7 @@ class CompletenessDisclosureTest {
     }
 
     @Test
-    @TestSecurity(user = "lead", roles = "centre-lead", attributes = @SecurityAttribute(key = "centre_id", value = OWN))
+    @TestSecurity(user = "lead", roles = "centre-lead", attributes = @SecurityAttribute(key = "centre_id", value = OWN), augmentors = PermissionGrants.class)
     void aCentreSeesItsOwnCentreExactly() {
         given().get("/api/v1/quality/completeness").then().statusCode(200)
                 .body("disclosure", equalTo("exact"))

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.security.SecurityAttribute;
 import io.quarkus.test.security.TestSecurity;
+import org.nelmregistry.common.security.PermissionGrants;
 import io.restassured.response.Response;
 import org.junit.jupiter.api.Test;
 import org.nelmregistry.contracts.crf.CaseReportForm;
@@ -56,7 +57,7 @@ class DictionarySchemaTest {
     }
 
     @Test
-    @TestSecurity(user = "c001-submitter", roles = "centre-submitter", attributes = @SecurityAttribute(key = "centre_id", value = "C001"))
+    @TestSecurity(user = "c001-submitter", roles = "centre-submitter", attributes = @SecurityAttribute(key = "centre_id", value = "C001"), augmentors = PermissionGrants.class)
     void aSignedInCentreGetsItToo() throws Exception {
         Response r = given().when().get("/api/v1/dictionary/schema").then().statusCode(200).extract().response();
         assertSchema(JSON.readTree(r.asString()));

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.security.SecurityAttribute;
 import io.quarkus.test.security.TestSecurity;
+import org.nelmregistry.common.security.PermissionGrants;
 import io.restassured.response.ValidatableResponse;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
@@ -38,7 +39,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @QuarkusTest
-@TestSecurity(user = "c001-submitter", roles = "centre-submitter", attributes = @SecurityAttribute(key = "centre_id", value = "C001"))
+@TestSecurity(user = "c001-submitter", roles = "centre-submitter", attributes = @SecurityAttribute(key = "centre_id", value = "C001"), augmentors = PermissionGrants.class)
 class ImportTest {
 
     static final CaseReportForm FORM = CaseReportForm.current();
@@ -129,7 +130,7 @@ class ImportTest {
     }
 
     @Test
-    @TestSecurity(user = "c002-submitter", roles = "centre-submitter", attributes = @SecurityAttribute(key = "centre_id", value = "C002"))
+    @TestSecurity(user = "c002-submitter", roles = "centre-submitter", attributes = @SecurityAttribute(key = "centre_id", value = "C002"), augmentors = PermissionGrants.class)
     void anotherCentresImportIsNotFound() {
         given().get("/api/v1/imports/" + UUID.randomUUID()).then().statusCode(404);
     }

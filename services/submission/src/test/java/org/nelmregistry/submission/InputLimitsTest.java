@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.security.SecurityAttribute;
 import io.quarkus.test.security.TestSecurity;
+import org.nelmregistry.common.security.PermissionGrants;
 import org.junit.jupiter.api.Test;
 import org.nelmregistry.submission.service.Limits;
 import org.nelmregistry.testsupport.Poll;
@@ -29,7 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Every input is bounded; each limit is a 4xx problem+json naming it, and the dictionary lists them. */
 @QuarkusTest
-@TestSecurity(user = "c001-submitter", roles = "centre-submitter", attributes = @SecurityAttribute(key = "centre_id", value = "C001"))
+@TestSecurity(user = "c001-submitter", roles = "centre-submitter", attributes = @SecurityAttribute(key = "centre_id", value = "C001"), augmentors = PermissionGrants.class)
 class InputLimitsTest {
 
     @TestHTTPResource("/")
@@ -155,7 +156,7 @@ class InputLimitsTest {
     }
 
     @Test
-    @TestSecurity(user = "registry-admin", roles = "registry-admin")
+    @TestSecurity(user = "registry-admin", roles = "registry-admin", augmentors = PermissionGrants.class)
     void theAuditListIsBoundedToo() {
         given().queryParam("page", -1).get("/api/v1/audit").then().statusCode(400).body("errors[0].rule", equalTo("limit-page"));
     }

@@ -3,10 +3,14 @@ package org.nelmregistry.submission;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.security.TestSecurity;
+import org.nelmregistry.common.security.PermissionGrants;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import org.junit.jupiter.api.Test;
-import org.nelmregistry.submission.service.JobLeases;
+import org.nelmregistry.common.job.JobRunner;
+import org.nelmregistry.common.job.JobState;
+import org.nelmregistry.submission.service.JobService;
+import org.nelmregistry.testsupport.Poll;
 
 import java.util.List;
 import java.util.UUID;
@@ -26,11 +30,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * leaves another instance's live job running; this instance's heartbeat keeps its own job alive.
  */
 @QuarkusTest
-@TestSecurity(user = "registry-admin", roles = "registry-admin")
+@TestSecurity(user = "registry-admin", roles = "registry-admin", augmentors = PermissionGrants.class)
 class JobLeasesTest {
 
     @Inject
-    JobLeases leases;
+    JobRunner leases;
+    @Inject
+    JobService jobs;
     @Inject
     EntityManager em;
 
@@ -53,7 +59,7 @@ class JobLeasesTest {
     }
 
     String status(UUID id) {
-        return QuarkusTransaction.requiringNew().call(() -> em.find(Job.class, id).status);
+        return QuarkusTransaction.requiringNew().call(() -> em.find(Job.class, id).status.wire());
     }
 
     @Test
@@ -78,8 +84,16 @@ class JobLeasesTest {
     }
 
     @Test
-    void thisInstancesHeartbeatKeepsItsJobAliveUntilTheJobsBodyEnds() {
-        Job mine = leases.open("replay", null, "registry-admin", 5);
+    void thisInstancesHeartbeatKeepsItsJobAliveUntilTheJobsBodyEnds() throws Exception {
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        // a body that waits: the job stays queued (never reports progress) while its lease is held
+        Job mine = jobs.start("replay", null, "registry-admin", 5, id -> {
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
         assertEquals(leases.instance(), QuarkusTransaction.requiringNew().call(() -> em.find(Job.class, mine.id).owner));
         ageLease(mine.id, 600); // as if the last beat were long ago
         leases.heartbeat();
@@ -87,11 +101,40 @@ class JobLeasesTest {
         assertEquals("queued", status(mine.id));
 
         // the body ends without finishing the job (a thread that died): the lease lapses, the job is failed
-        leases.run(mine.id, () -> { });
+        release.countDown();
+        Poll.until("the job's lease released", java.time.Duration.ofSeconds(10), () -> leases.holds(mine.id), h -> !h);
         ageLease(mine.id, 600);
         leases.heartbeat();
         assertTrue(leases.recover().contains(mine.id));
         assertEquals("failed", status(mine.id));
+    }
+
+    /** More jobs than the runner's bound wait queued, their leases held, and all run in the end. */
+    @Test
+    void jobsBeyondTheBoundWaitQueuedAndRunLater() {
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicInteger running = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger most = new java.util.concurrent.atomic.AtomicInteger();
+        List<UUID> ids = new java.util.ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            ids.add(jobs.start("replay", null, "registry-admin", 1, id -> {
+                most.accumulateAndGet(running.incrementAndGet(), Math::max);
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                running.decrementAndGet();
+                jobs.progress(id, JobState.COMPLETED, 1, 1, null);
+            }).id);
+        }
+        Poll.until("two jobs running", java.time.Duration.ofSeconds(10), running::get, n -> n == 2);
+        ids.forEach(id -> assertTrue(leases.holds(id), "a waiting job's lease is held"));
+        release.countDown();
+        for (UUID id : ids) {
+            Poll.until("job " + id + " completed", java.time.Duration.ofSeconds(10), () -> status(id), "completed"::equals);
+        }
+        assertEquals(2, most.get(), "registry.jobs.max-concurrent (2) at once");
     }
 
     @Test
@@ -99,9 +142,7 @@ class JobLeasesTest {
         UUID id = job("running", "instance-c/1", 600);
         leases.recover();
         // the stalled instance wakes up and reports progress: the failure stands
-        org.nelmregistry.submission.repository.JobRepository repo =
-                jakarta.enterprise.inject.spi.CDI.current().select(org.nelmregistry.submission.repository.JobRepository.class).get();
-        repo.progress(id, "completed", 10, 10, "{\"replayed\": 10}");
+        jobs.progress(id, JobState.COMPLETED, 10, 10, com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode().put("replayed", 10));
         assertEquals("failed", status(id));
         assertNotEquals(null, QuarkusTransaction.requiringNew().call(() -> em.find(Job.class, id).finishedAt));
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.security.SecurityAttribute;
 import io.quarkus.test.security.TestSecurity;
+import org.nelmregistry.common.security.PermissionGrants;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -29,7 +30,7 @@ class QualityTest {
 
     @Test
     @Order(0)
-    @TestSecurity(user = "data-manager", roles = "data-manager")
+    @TestSecurity(user = "data-manager", roles = "data-manager", augmentors = PermissionGrants.class)
     void completenessPerCentreAndFieldCountsOptionalFields() {
         String centre = "Q" + tag();
         ObjectNode withAsa = SampleCases.valid(SampleCases.identity(tag()), "registry_only");
@@ -55,7 +56,7 @@ class QualityTest {
 
     @Test
     @Order(1)
-    @TestSecurity(user = "c001-submitter", roles = "centre-submitter", attributes = @SecurityAttribute(key = "centre_id", value = "C001"))
+    @TestSecurity(user = "c001-submitter", roles = "centre-submitter", attributes = @SecurityAttribute(key = "centre_id", value = "C001"), augmentors = PermissionGrants.class)
     void step1CentreSubmits() {
         caseId = given().contentType("application/json")
                 .body(SampleCases.valid(SampleCases.identity(tag()), "registry_only").toString())
@@ -65,7 +66,7 @@ class QualityTest {
 
     @Test
     @Order(2)
-    @TestSecurity(user = "data-manager", roles = "data-manager")
+    @TestSecurity(user = "data-manager", roles = "data-manager", augmentors = PermissionGrants.class)
     void step2DataManagerRaisesAQuery() {
         queryId = given().contentType("application/json")
                 .body("{\"pointer\":\"/procedures/0/blood_loss_ml\",\"question\":\"Blood loss missing: please add it.\"}")
@@ -79,7 +80,7 @@ class QualityTest {
 
     @Test
     @Order(3)
-    @TestSecurity(user = "c002-submitter", roles = "centre-submitter", attributes = @SecurityAttribute(key = "centre_id", value = "C002"))
+    @TestSecurity(user = "c002-submitter", roles = "centre-submitter", attributes = @SecurityAttribute(key = "centre_id", value = "C002"), augmentors = PermissionGrants.class)
     void step3AnotherCentreSeesNothing() {
         given().queryParam("size", 500).get("/api/v1/queries").then().body("items.id", not(hasItem(queryId)));
         given().contentType("application/json").body("{\"answer\":\"x\"}").post("/api/v1/queries/" + queryId + "/answer")
@@ -88,7 +89,7 @@ class QualityTest {
 
     @Test
     @Order(4)
-    @TestSecurity(user = "c001-submitter", roles = "centre-submitter", attributes = @SecurityAttribute(key = "centre_id", value = "C001"))
+    @TestSecurity(user = "c001-submitter", roles = "centre-submitter", attributes = @SecurityAttribute(key = "centre_id", value = "C001"), augmentors = PermissionGrants.class)
     void step4CentreAnswersWithARevision() {
         given().queryParam("status", "open").queryParam("size", 500).get("/api/v1/queries")
                 .then().statusCode(200).body("items.id", hasItem(queryId));
@@ -101,7 +102,7 @@ class QualityTest {
 
     @Test
     @Order(5)
-    @TestSecurity(user = "data-manager", roles = "data-manager")
+    @TestSecurity(user = "data-manager", roles = "data-manager", augmentors = PermissionGrants.class)
     void step5DataManagerCloses() {
         given().post("/api/v1/queries/" + queryId + "/close").then().statusCode(200).body("status", equalTo("closed"));
         given().queryParam("case_id", caseId).get("/api/v1/queries").then().body("items[0].status", equalTo("closed"));

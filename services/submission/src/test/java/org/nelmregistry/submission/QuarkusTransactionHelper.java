@@ -22,7 +22,7 @@ final class QuarkusTransactionHelper {
             c.localRef = data.path("patient").path("local_ref").asText();
             c.revision = 1;
             c.formVersion = 1;
-            c.data = data.toString();
+            c.data = data;
             c.createdAt = c.updatedAt = Instant.now();
             c.createdBy = c.updatedBy = "test";
             CDI.current().select(CaseRepository.class).get().persist(c);

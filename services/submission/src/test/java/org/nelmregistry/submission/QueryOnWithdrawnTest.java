@@ -3,6 +3,7 @@ package org.nelmregistry.submission;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.security.SecurityAttribute;
 import io.quarkus.test.security.TestSecurity;
+import org.nelmregistry.common.security.PermissionGrants;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -24,7 +25,7 @@ class QueryOnWithdrawnTest {
 
     @Test
     @Order(1)
-    @TestSecurity(user = "c001-submitter", roles = "centre-submitter", attributes = @SecurityAttribute(key = "centre_id", value = "C001"))
+    @TestSecurity(user = "c001-submitter", roles = "centre-submitter", attributes = @SecurityAttribute(key = "centre_id", value = "C001"), augmentors = PermissionGrants.class)
     void step1CentreSubmits() {
         caseId = given().contentType("application/json")
                 .body(SampleCases.valid(SampleCases.identity(UUID.randomUUID().toString().substring(0, 8)), "registry_only").toString())
@@ -33,7 +34,7 @@ class QueryOnWithdrawnTest {
 
     @Test
     @Order(2)
-    @TestSecurity(user = "data-manager", roles = "data-manager")
+    @TestSecurity(user = "data-manager", roles = "data-manager", augmentors = PermissionGrants.class)
     void step2DataManagerRaisesAQuery() {
         queryId = given().contentType("application/json").body("{\"pointer\":\"/procedures/0/blood_loss_ml\",\"question\":\"Blood loss?\"}")
                 .post("/api/v1/cases/" + caseId + "/queries").then().statusCode(201).extract().path("id");
@@ -41,7 +42,7 @@ class QueryOnWithdrawnTest {
 
     @Test
     @Order(3)
-    @TestSecurity(user = "c001-submitter", roles = "centre-submitter", attributes = @SecurityAttribute(key = "centre_id", value = "C001"))
+    @TestSecurity(user = "c001-submitter", roles = "centre-submitter", attributes = @SecurityAttribute(key = "centre_id", value = "C001"), augmentors = PermissionGrants.class)
     void step3CentreWithdrawsAndCannotAnswer() {
         given().post("/api/v1/cases/" + caseId + "/withdrawal").then().statusCode(200);
         given().contentType("application/json").body("{\"answer\":\"450 mL\"}").post("/api/v1/queries/" + queryId + "/answer")
@@ -50,7 +51,7 @@ class QueryOnWithdrawnTest {
 
     @Test
     @Order(4)
-    @TestSecurity(user = "data-manager", roles = "data-manager")
+    @TestSecurity(user = "data-manager", roles = "data-manager", augmentors = PermissionGrants.class)
     void step4NoQueryOnAWithdrawnCase() {
         given().contentType("application/json").body("{\"pointer\":\"/procedures/0/blood_loss_ml\",\"question\":\"Again?\"}")
                 .post("/api/v1/cases/" + caseId + "/queries").then().statusCode(409)

@@ -3,6 +3,7 @@ package org.nelmregistry.submission;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.security.SecurityAttribute;
 import io.quarkus.test.security.TestSecurity;
+import org.nelmregistry.common.security.PermissionGrants;
 import io.smallrye.reactive.messaging.memory.InMemoryConnector;
 import jakarta.enterprise.inject.Any;
 import jakarta.inject.Inject;
@@ -37,7 +38,7 @@ class QueryPrivacyTest {
 
     @Test
     @Order(1)
-    @TestSecurity(user = "c001-submitter", roles = "centre-submitter", attributes = @SecurityAttribute(key = "centre_id", value = "C001"))
+    @TestSecurity(user = "c001-submitter", roles = "centre-submitter", attributes = @SecurityAttribute(key = "centre_id", value = "C001"), augmentors = PermissionGrants.class)
     void step1CentreSubmits() {
         caseId = given().contentType("application/json")
                 .body(SampleCases.valid(SampleCases.identity(UUID.randomUUID().toString().substring(0, 8)), "registry_only").toString())
@@ -46,7 +47,7 @@ class QueryPrivacyTest {
 
     @Test
     @Order(2)
-    @TestSecurity(user = "data-manager", roles = "data-manager")
+    @TestSecurity(user = "data-manager", roles = "data-manager", augmentors = PermissionGrants.class)
     void step2NoQueryOnAnIdentifyingField() {
         for (String pointer : new String[] {"/patient/family_name", "/patient/national_id", "/patient/birth_date", "/patient/notes",
                 "/patient/local_ref"}) {
@@ -63,7 +64,7 @@ class QueryPrivacyTest {
 
     @Test
     @Order(3)
-    @TestSecurity(user = "c001-submitter", roles = "centre-submitter", attributes = @SecurityAttribute(key = "centre_id", value = "C001"))
+    @TestSecurity(user = "c001-submitter", roles = "centre-submitter", attributes = @SecurityAttribute(key = "centre_id", value = "C001"), augmentors = PermissionGrants.class)
     void step3CentreAnswersAndReadsItsAnswer() {
         given().contentType("application/json").body("{\"answer\":\"" + ANSWER + "\"}").post("/api/v1/queries/" + queryId + "/answer")
                 .then().statusCode(200).body("answer", equalTo(ANSWER));
@@ -72,7 +73,7 @@ class QueryPrivacyTest {
 
     @Test
     @Order(4)
-    @TestSecurity(user = "data-manager", roles = "data-manager")
+    @TestSecurity(user = "data-manager", roles = "data-manager", augmentors = PermissionGrants.class)
     void step4DataManagerSeesThatAnAnswerExistsNotItsText() {
         given().queryParam("case_id", caseId).get("/api/v1/queries").then().statusCode(200)
                 .body("items[0].status", equalTo("answered"))

@@ -7,8 +7,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The jobs this process holds leases on, and the owner name it writes into them: the host (the
- * pod's name under Kubernetes) and a random part per start. Each service's {@code JobLeases}
- * renews the held jobs' heartbeats in its own job tables and fails expired ones
+ * pod's name under Kubernetes) and a random part per start. {@link JobRunner} renews the held
+ * jobs' heartbeats in the service's job tables and fails expired ones
  * (docs/scale-out.md, "jobs run once across instances").
  */
 public final class LeaseHolder {
@@ -33,6 +33,11 @@ public final class LeaseHolder {
         } finally {
             running.remove(id);
         }
+    }
+
+    /** A job handed over but never run (e.g. its executor refused it). */
+    public void release(UUID id) {
+        running.remove(id);
     }
 
     /** The jobs whose heartbeat is due (empty when none runs here). */

@@ -8,7 +8,10 @@ import org.nelmregistry.common.rest.ProblemException;
 
 import java.util.Optional;
 
-/** Who is calling: roles from the token, and the centre from its {@code centre_id} claim. */
+/**
+ * Who is calling: what its realm roles permit ({@link RolePermissions}) and the centre from its
+ * {@code centre_id} claim. The role names are the realm's; only {@link RolePermissions} maps them.
+ */
 @RequestScoped
 public class Caller {
 
@@ -27,12 +30,9 @@ public class Caller {
         return identity.isAnonymous() ? "anonymous" : identity.getPrincipal().getName();
     }
 
-    public boolean has(String role) {
-        return identity.hasRole(role);
-    }
-
-    public boolean isCentreUser() {
-        return has(CENTRE_SUBMITTER) || has(CENTRE_LEAD);
+    /** Whether the caller's roles grant the permission ({@link RolePermissions}, the one table). */
+    public boolean can(String permission) {
+        return !identity.isAnonymous() && RolePermissions.granted(identity.getRoles(), permission);
     }
 
     /** The token's centre, if any. */

@@ -7,7 +7,11 @@ import io.smallrye.config.WithName;
 import java.time.Duration;
 import java.util.Optional;
 
-/** The pseudonymisation keys: ids travel with every record, secrets never do. */
+/**
+ * The pseudonymisation keys: ids travel with every record, secrets never do. The secret settings
+ * ({@link #key()}, {@link #kek()}) are read by {@code KeySet.open} alone, which seals the first
+ * key and keeps every secret inside (callers get {@code KeySet.hmac(...)}, ids and dates).
+ */
 @ConfigMapping(prefix = "registry.pseudonym")
 public interface PseudonymKeyConfig {
 

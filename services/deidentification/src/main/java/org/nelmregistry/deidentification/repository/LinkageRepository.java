@@ -17,8 +17,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The linkage index read and written a batch at a time (service/PatientLinkage decides what is
- * linked): one statement per kind of read or write, whatever the batch size.
+ * The linkage index (service/PatientLinkage decides what is linked): read and written a batch at
+ * a time, one statement per kind of read or write whatever the batch size; and statement by
+ * statement for the rare record that merges two patients or drops a hash, and for withdrawals.
  */
 @ApplicationScoped
 @Transactional(Transactional.TxType.MANDATORY)
@@ -164,5 +165,82 @@ public class LinkageRepository {
                 return ps.executeUpdate();
             }
         });
+    }
+    // --- statement by statement: the rare record that merges two patients or drops a hash, and withdrawals
+
+    /** The hash's owner, locked: the caller may move or re-link it (a concurrent batch's read waits). */
+    public java.util.Optional<String> ownerForUpdate(String keyId, String hash) {
+        List<?> r = em.createNativeQuery("SELECT patient_pseudonym FROM linkage_keys WHERE key_id = :k AND link_hash = :h FOR UPDATE")
+                .setParameter("k", keyId).setParameter("h", hash).getResultList();
+        return r.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of((String) r.get(0));
+    }
+
+    /** Whether the patient holds a national-id hash (that row share-locked). */
+    public boolean hasNationalId(String keyId, String patientPseudonym) {
+        return !em.createNativeQuery("SELECT 1 FROM linkage_keys WHERE key_id = :k AND patient_pseudonym = :p AND kind = 'nid' "
+                + "LIMIT 1 FOR SHARE")
+                .setParameter("k", keyId).setParameter("p", patientPseudonym).getResultList().isEmpty();
+    }
+
+    /** When the patient was first linked ({@link Instant#MAX} when it holds no hash). */
+    public Instant firstLinked(String keyId, String patientPseudonym) {
+        Object t = em.createNativeQuery("SELECT min(created_at) FROM linkage_keys WHERE key_id = :k AND patient_pseudonym = :p")
+                .setParameter("k", keyId).setParameter("p", patientPseudonym).getSingleResult();
+        return t instanceof java.time.OffsetDateTime o ? o.toInstant() : t instanceof Instant i ? i
+                : t instanceof java.sql.Timestamp ts ? ts.toInstant() : Instant.MAX;
+    }
+
+    /** Links the hash to the patient; a hash already held keeps its owner. */
+    public void link(String keyId, String hash, String kind, String patientPseudonym) {
+        em.createNativeQuery("INSERT INTO linkage_keys (key_id, link_hash, kind, patient_pseudonym, created_at) "
+                + "VALUES (:k, :h, :kind, :p, clock_timestamp()) ON CONFLICT DO NOTHING")
+                .setParameter("k", keyId).setParameter("h", hash).setParameter("kind", kind).setParameter("p", patientPseudonym)
+                .executeUpdate();
+    }
+
+    /** The case contributes the hash (once). */
+    public void contribute(String keyId, String hash, String casePseudonym) {
+        em.createNativeQuery("INSERT INTO linkage_contributions (key_id, link_hash, case_pseudonym) VALUES (:k, :h, :cp) "
+                + "ON CONFLICT DO NOTHING").setParameter("k", keyId).setParameter("h", hash).setParameter("cp", casePseudonym)
+                .executeUpdate();
+    }
+
+    /**
+     * Locks every row of two patients about to be merged, waiting for a batch that is linking to
+     * one of them, so the statements that follow, each with a fresh snapshot, see its new rows.
+     */
+    public void lockBoth(String keyId, String a, String b) {
+        em.createNativeQuery("SELECT 1 FROM linkage_keys WHERE key_id = :k AND patient_pseudonym IN (:a, :b) "
+                + "ORDER BY link_hash FOR UPDATE").setParameter("k", keyId).setParameter("a", a).setParameter("b", b)
+                .getResultList();
+    }
+
+    /** Moves every hash of {@code loser} to {@code winner} (after {@link #lockBoth}). */
+    public void merge(String keyId, String winner, String loser) {
+        em.createNativeQuery("UPDATE linkage_keys SET patient_pseudonym = :w WHERE key_id = :k AND patient_pseudonym = :l")
+                .setParameter("w", winner).setParameter("k", keyId).setParameter("l", loser).executeUpdate();
+    }
+
+    /**
+     * Drops the case's contributions (under one key, or every key when {@code keyId} is null)
+     * except the kept hashes, and the hashes no other case contributes.
+     */
+    public void forget(String casePseudonym, String keyId, List<String> keep) {
+        // the hashes that may go are locked first: a batch that read them (FOR SHARE) and is adding a
+        // contribution commits before the delete below takes its snapshot, so that hash is kept
+        em.createNativeQuery("SELECT 1 FROM linkage_keys l WHERE (l.key_id, l.link_hash) IN (SELECT key_id, link_hash "
+                + "FROM linkage_contributions WHERE case_pseudonym = :cp AND (:k = '' OR key_id = :k)) "
+                + "ORDER BY l.key_id, l.link_hash FOR UPDATE OF l")
+                .setParameter("cp", casePseudonym).setParameter("k", keyId == null ? "" : keyId).getResultList();
+        // all statements of one WITH see the same snapshot: the case's own rows are excluded by hand
+        em.createNativeQuery("WITH gone AS (DELETE FROM linkage_contributions WHERE case_pseudonym = :cp "
+                + "AND (:k = '' OR key_id = :k) AND link_hash NOT IN (:keep) "
+                + "RETURNING key_id, link_hash) "
+                + "DELETE FROM linkage_keys l USING gone g WHERE l.key_id = g.key_id AND l.link_hash = g.link_hash "
+                + "AND NOT EXISTS (SELECT 1 FROM linkage_contributions c WHERE c.key_id = g.key_id AND c.link_hash = g.link_hash "
+                + "AND c.case_pseudonym <> :cp)")
+                .setParameter("cp", casePseudonym).setParameter("k", keyId == null ? "" : keyId)
+                // a hash is never empty: "" stands for "keep nothing"
+                .setParameter("keep", keep.isEmpty() ? List.of("") : keep).executeUpdate();
     }
 }

@@ -13,6 +13,7 @@ import org.nelmregistry.contracts.crf.Privacy;
 import org.nelmregistry.contracts.crf.Section;
 import org.nelmregistry.contracts.event.CaseDeidentified;
 import org.nelmregistry.contracts.event.EventJson;
+import org.nelmregistry.risk.QuasiIdentifier;
 
 import java.sql.PreparedStatement;
 import java.util.ArrayList;
@@ -132,9 +133,9 @@ public class ReleasedRecordRepository {
                 .getResultList()) {
             Object[] row = (Object[]) o;
             Map<String, Object> m = new HashMap<>();
-            m.put("centre_id", row[0]);
-            m.put("age_at_index", row[1]);
-            m.put("index_year", row[2]);
+            m.put(QuasiIdentifier.Keys.CENTRE_ID, row[0]);
+            m.put(QuasiIdentifier.Keys.AGE_AT_INDEX, row[1]);
+            m.put(QuasiIdentifier.Keys.INDEX_YEAR, row[2]);
             try {
                 json.readTree((String) row[3]).fields().forEachRemaining(e -> m.put(e.getKey(), e.getValue().asText()));
             } catch (com.fasterxml.jackson.core.JsonProcessingException e) {

@@ -1,18 +1,17 @@
 package org.nelmregistry.deidentification.rest;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.security.Authenticated;
-import jakarta.annotation.security.RolesAllowed;
+import io.quarkus.security.PermissionsAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-import org.nelmregistry.common.security.Caller;
-import org.nelmregistry.contracts.crf.Field;
-import org.nelmregistry.contracts.crf.Section;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.nelmregistry.common.security.Permissions;
 import org.nelmregistry.deidentification.service.DeidentificationPolicy;
 
 /** The de-identification policy in force, derived field by field from the case report form. */
@@ -25,18 +24,12 @@ public class PolicyResource {
     DeidentificationPolicy policy;
 
     @GET
-    @RolesAllowed({Caller.ADMIN, Caller.ANALYST, Caller.DATA_MANAGER, Caller.STEERING})
-    public ObjectNode get() {
-        ObjectNode out = JsonNodeFactory.instance.objectNode();
-        out.put("policy_version", DeidentificationPolicy.VERSION);
-        out.put("form_version", policy.form().version());
-        ArrayNode fields = out.putArray("fields");
-        for (Section s : policy.form().sections()) {
-            for (Field f : s.fields()) {
-                fields.addObject().put("section", s.code()).put("code", f.code()).put("privacy", f.privacy().code())
-                        .put("action", f.privacy().release().name().toLowerCase(java.util.Locale.ROOT));
-            }
-        }
-        return out;
+    @PermissionsAllowed(Permissions.POLICY_READ)
+    @Operation(summary = "The de-identification policy: every field of the form with its privacy class and what is released of it",
+            description = "Requires policy:read.")
+    @APIResponse(responseCode = "200", description = "The policy in force",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PolicyView.class)))
+    public PolicyView get() {
+        return PolicyView.of(DeidentificationPolicy.VERSION, policy.form());
     }
 }

@@ -263,8 +263,8 @@ public class CaseEventBatch {
         for (CaseEvent e : parsed) {
             ObjectNode body = body(e);
             CaseState cs = cases.get(e.caseId());
-            if (body != null && body.path("patient").isObject() && cs != null && !cs.withdrawn() && !seen.contains(e.eventId())) {
-                patients.add(body.get("patient"));
+            if (body != null && body.path(FormFields.PATIENT).isObject() && cs != null && !cs.withdrawn() && !seen.contains(e.eventId())) {
+                patients.add(body.get(FormFields.PATIENT));
                 if (!assignedHere.contains(e.caseId())) {
                     casePseudonyms.add(cs.casePseudonym());
                 }
@@ -379,7 +379,7 @@ public class CaseEventBatch {
 
         void publish(CaseEvent event, CaseState cs) {
             ObjectNode caseData = body(event);
-            if (caseData == null || !caseData.path("patient").isObject() || cs == null) {
+            if (caseData == null || !caseData.path(FormFields.PATIENT).isObject() || cs == null) {
                 throw new Deidentifier.Unprocessable("case body missing");
             }
             int formVersion = event instanceof CaseSubmitted s ? s.formVersion() : ((CaseRevised) event).formVersion();
@@ -387,7 +387,7 @@ public class CaseEventBatch {
             // cannot be de-identified leaves no trace but its dead letter
             CaseDeidentified draft = deidentifier.deidentify(cs.casePseudonym(), PENDING, event.centreId(), event.revision(),
                     formVersion, caseData);
-            PatientLinkage.Resolution patient = links.resolve(caseData.get("patient"), cs.casePseudonym());
+            PatientLinkage.Resolution patient = links.resolve(caseData.get(FormFields.PATIENT), cs.casePseudonym());
             CaseDeidentified record = new CaseDeidentified(draft.eventId(), draft.casePseudonym(), patient.pseudonym(),
                     draft.centreId(), draft.revision(), draft.occurredAt(), draft.formVersion(), draft.policyVersion(), draft.keyId(),
                     draft.indexYear(), draft.indexProcedureType(), draft.ageAtIndex(), draft.record());

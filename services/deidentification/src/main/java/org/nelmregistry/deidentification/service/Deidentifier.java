@@ -47,7 +47,7 @@ public class Deidentifier {
 
     private CaseDeidentified compute(String casePseudonym, String patientPseudonym, String centreId, int revision,
             int formVersion, ObjectNode caseData) {
-        if (caseData == null || !caseData.path("patient").isObject()) {
+        if (caseData == null || !caseData.path(FormFields.PATIENT).isObject()) {
             throw new Unprocessable("case body missing");
         }
         // what the released record's columns would refuse, refused here with a reason (the
@@ -55,16 +55,16 @@ public class Deidentifier {
         if (centreId == null || centreId.isBlank() || centreId.length() > MAX_CENTRE_ID) {
             throw new Unprocessable("centre_id: required, at most " + MAX_CENTRE_ID + " characters");
         }
-        JsonNode procedures = caseData.path("procedures");
+        JsonNode procedures = caseData.path(FormFields.PROCEDURES);
         OptionalInt index = IndexProcedure.of(procedures);
         if (index.isEmpty()) {
             throw new Unprocessable("no dated procedure: the index procedure is undefined");
         }
         JsonNode indexProcedure = procedures.get(index.getAsInt());
-        LocalDate indexDate = LocalDate.parse(indexProcedure.path("procedure_date").asText());
+        LocalDate indexDate = LocalDate.parse(indexProcedure.path(FormFields.PROCEDURE_DATE).asText());
         Integer age = null;
-        for (Field f : policy.form().section("patient").orElseThrow().fields()) {
-            String birth = caseData.path("patient").path(f.code()).asText(null);
+        for (Field f : policy.form().section(FormFields.PATIENT).orElseThrow().fields()) {
+            String birth = caseData.path(FormFields.PATIENT).path(f.code()).asText(null);
             if (f.privacy() == Privacy.BIRTH && birth != null) {
                 age = IndexProcedure.ageAtIndex(LocalDate.parse(birth), indexDate);
             }
@@ -72,6 +72,6 @@ public class Deidentifier {
         ObjectNode record = policy.apply(caseData, indexDate);
         return new CaseDeidentified(UUID.randomUUID(), casePseudonym, patientPseudonym,
                 centreId, revision, Instant.now(), formVersion, DeidentificationPolicy.VERSION, pseudonymiser.keyId(),
-                indexDate.getYear(), indexProcedure.path("procedure_type").asText(null), age, record);
+                indexDate.getYear(), indexProcedure.path(FormFields.PROCEDURE_TYPE).asText(null), age, record);
     }
 }

@@ -99,8 +99,8 @@ public final class KeyEncryption {
         return development;
     }
 
-    /** Seals a key's secrets under a fresh random nonce, bound to its key id. */
-    public Sealed seal(String keyId, byte[] plaintext) {
+    /** Seals a key's secrets under a fresh random nonce, bound to its key id (for {@link KeySet} only). */
+    Sealed seal(String keyId, byte[] plaintext) {
         byte[] nonce = new byte[NONCE_BYTES];
         RANDOM.nextBytes(nonce);
         try {
@@ -115,9 +115,10 @@ public final class KeyEncryption {
 
     /**
      * Opens a sealed value of that key id. A wrong KEK, a changed byte, or a value moved to
-     * another key id fails the GCM tag: {@link KekException}, never a wrong secret.
+     * another key id fails the GCM tag: {@link KekException}, never a wrong secret. Package-private:
+     * the secrets in clear never leave {@link KeySet}.
      */
-    public byte[] open(String keyId, Sealed sealed) {
+    byte[] open(String keyId, Sealed sealed) {
         try {
             Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
             c.init(Cipher.DECRYPT_MODE, aesKey, new GCMParameterSpec(TAG_BITS, sealed.nonce()));

@@ -43,6 +43,7 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class KeySet {
 
     /** A key as others may see it: id and date, never a secret. */
+    @org.eclipse.microprofile.openapi.annotations.media.Schema(name = "Key", description = "A pseudonymisation key: id, creation time, whether current")
     public record KeyInfo(String id, Instant createdAt, boolean current) {
     }
 

@@ -3,7 +3,6 @@ package org.nelmregistry.deidentification.service;
 import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import org.nelmregistry.deidentification.repository.LinkageRepository;
 
@@ -46,8 +45,6 @@ public class PatientLinkage {
     static final String NAME = "name";
 
     @Inject
-    EntityManager em;
-    @Inject
     PatientPseudonymiser pseudonymiser;
     @Inject
     LinkageRepository repository;
@@ -69,12 +66,12 @@ public class PatientLinkage {
         String keyId = pseudonymiser.keyId();
         String nameHash = pseudonymiser.linkHash(PatientPseudonymiser.nameIdentity(patient));
         Optional<String> nidIdentity = PatientPseudonymiser.nidIdentity(patient);
-        Optional<String> byName = owner(keyId, nameHash);
+        Optional<String> byName = repository.ownerForUpdate(keyId, nameHash);
         Resolution result;
         List<String> contributed;
         if (nidIdentity.isEmpty()) {
             String p = byName.orElseGet(() -> pseudonymiser.pseudonym(nameHash));
-            link(keyId, nameHash, NAME, p);
+            repository.link(keyId, nameHash, NAME, p);
             result = new Resolution(p, Optional.empty());
             contributed = List.of(nameHash);
         } else {
@@ -83,39 +80,32 @@ public class PatientLinkage {
             result = resolveWithNid(keyId, nameHash, nidHash, byName);
         }
         for (String h : contributed) {
-            em.createNativeQuery("INSERT INTO linkage_contributions (key_id, link_hash, case_pseudonym) VALUES (:k, :h, :cp) "
-                    + "ON CONFLICT DO NOTHING").setParameter("k", keyId).setParameter("h", h).setParameter("cp", casePseudonym)
-                    .executeUpdate();
+            repository.contribute(keyId, h, casePseudonym);
         }
-        forget(casePseudonym, keyId, contributed);
+        repository.forget(casePseudonym, keyId, contributed);
         return result;
     }
 
     private Resolution resolveWithNid(String keyId, String nameHash, String nidHash, Optional<String> byName) {
-        Optional<String> byNid = owner(keyId, nidHash);
-        Optional<String> namesOnly = byName.filter(p -> !hasNid(keyId, p));
+        Optional<String> byNid = repository.ownerForUpdate(keyId, nidHash);
+        Optional<String> namesOnly = byName.filter(p -> !repository.hasNationalId(keyId, p));
         if (byNid.isEmpty()) {
             String p = namesOnly.orElseGet(() -> pseudonymiser.pseudonym(nidHash));
-            link(keyId, nidHash, NID, p);
-            link(keyId, nameHash, NAME, p);
+            repository.link(keyId, nidHash, NID, p);
+            repository.link(keyId, nameHash, NAME, p);
             return new Resolution(p, Optional.empty());
         }
         String p = byNid.get();
         if (namesOnly.isPresent() && !namesOnly.get().equals(p)) {
             String a = p;
             String b = namesOnly.get();
-            // every row of both patients locked first (waiting for a batch that is linking to one of
-            // them), so the statements below, each with a fresh snapshot, see that batch's new rows
-            em.createNativeQuery("SELECT 1 FROM linkage_keys WHERE key_id = :k AND patient_pseudonym IN (:a, :b) "
-                    + "ORDER BY link_hash FOR UPDATE").setParameter("k", keyId).setParameter("a", a).setParameter("b", b)
-                    .getResultList();
-            String winner = since(keyId, a).isAfter(since(keyId, b)) ? b : a;
+            repository.lockBoth(keyId, a, b);
+            String winner = repository.firstLinked(keyId, a).isAfter(repository.firstLinked(keyId, b)) ? b : a;
             String loser = winner.equals(a) ? b : a;
-            em.createNativeQuery("UPDATE linkage_keys SET patient_pseudonym = :w WHERE key_id = :k AND patient_pseudonym = :l")
-                    .setParameter("w", winner).setParameter("k", keyId).setParameter("l", loser).executeUpdate();
+            repository.merge(keyId, winner, loser);
             return new Resolution(winner, Optional.of(loser));
         }
-        link(keyId, nameHash, NAME, p);
+        repository.link(keyId, nameHash, NAME, p);
         return new Resolution(p, Optional.empty());
     }
 
@@ -126,54 +116,7 @@ public class PatientLinkage {
      */
     @Transactional
     public void withdraw(String casePseudonym) {
-        forget(casePseudonym, null, List.of());
-    }
-
-    /** Drops the case's contributions (under one key, or all when keyId is null) except the kept hashes, and orphaned hashes. */
-    private void forget(String casePseudonym, String keyId, List<String> keep) {
-        // the hashes that may go are locked first: a batch that read them (FOR SHARE) and is adding a
-        // contribution commits before the delete below takes its snapshot, so that hash is kept
-        em.createNativeQuery("SELECT 1 FROM linkage_keys l WHERE (l.key_id, l.link_hash) IN (SELECT key_id, link_hash "
-                + "FROM linkage_contributions WHERE case_pseudonym = :cp AND (:k = '' OR key_id = :k)) "
-                + "ORDER BY l.key_id, l.link_hash FOR UPDATE OF l")
-                .setParameter("cp", casePseudonym).setParameter("k", keyId == null ? "" : keyId).getResultList();
-        // all statements of one WITH see the same snapshot: the case's own rows are excluded by hand
-        em.createNativeQuery("WITH gone AS (DELETE FROM linkage_contributions WHERE case_pseudonym = :cp "
-                + "AND (:k = '' OR key_id = :k) AND link_hash NOT IN (:keep) "
-                + "RETURNING key_id, link_hash) "
-                + "DELETE FROM linkage_keys l USING gone g WHERE l.key_id = g.key_id AND l.link_hash = g.link_hash "
-                + "AND NOT EXISTS (SELECT 1 FROM linkage_contributions c WHERE c.key_id = g.key_id AND c.link_hash = g.link_hash "
-                + "AND c.case_pseudonym <> :cp)")
-                .setParameter("cp", casePseudonym).setParameter("k", keyId == null ? "" : keyId)
-                // a hash is never empty: "" stands for "keep nothing"
-                .setParameter("keep", keep.isEmpty() ? List.of("") : keep).executeUpdate();
-    }
-
-    /** The hash's owner, locked: this path may move or re-link it (a concurrent batch's read waits). */
-    private Optional<String> owner(String keyId, String hash) {
-        List<?> r = em.createNativeQuery("SELECT patient_pseudonym FROM linkage_keys WHERE key_id = :k AND link_hash = :h FOR UPDATE")
-                .setParameter("k", keyId).setParameter("h", hash).getResultList();
-        return r.isEmpty() ? Optional.empty() : Optional.of((String) r.get(0));
-    }
-
-    private boolean hasNid(String keyId, String pseudonym) {
-        return !em.createNativeQuery("SELECT 1 FROM linkage_keys WHERE key_id = :k AND patient_pseudonym = :p AND kind = 'nid' "
-                + "LIMIT 1 FOR SHARE")
-                .setParameter("k", keyId).setParameter("p", pseudonym).getResultList().isEmpty();
-    }
-
-    private Instant since(String keyId, String pseudonym) {
-        Object t = em.createNativeQuery("SELECT min(created_at) FROM linkage_keys WHERE key_id = :k AND patient_pseudonym = :p")
-                .setParameter("k", keyId).setParameter("p", pseudonym).getSingleResult();
-        return t instanceof java.time.OffsetDateTime o ? o.toInstant() : t instanceof Instant i ? i
-                : t instanceof java.sql.Timestamp ts ? ts.toInstant() : Instant.MAX;
-    }
-
-    private void link(String keyId, String hash, String kind, String pseudonym) {
-        em.createNativeQuery("INSERT INTO linkage_keys (key_id, link_hash, kind, patient_pseudonym, created_at) "
-                + "VALUES (:k, :h, :kind, :p, clock_timestamp()) ON CONFLICT DO NOTHING")
-                .setParameter("k", keyId).setParameter("h", hash).setParameter("kind", kind).setParameter("p", pseudonym)
-                .executeUpdate();
+        repository.forget(casePseudonym, null, List.of());
     }
 
     /** The keyed hashes of one record's patient under the current key (never stored with the identity). */
@@ -301,7 +244,7 @@ public class PatientLinkage {
             return Optional.ofNullable(owners.get(hash)).map(LinkageRepository.Owner::patientPseudonym);
         }
 
-        /** Like {@link PatientLinkage#link}: a hash already held keeps its owner. */
+        /** Like {@link LinkageRepository#link}: a hash already held keeps its owner. */
         private void link(String hash, String kind, String pseudonym) {
             if (owners.containsKey(hash)) {
                 return;

@@ -70,15 +70,15 @@ public class PatientPseudonymiser {
 
     /** Country + national id without spaces or punctuation, upper case; empty without a national id. */
     static java.util.Optional<String> nidIdentity(JsonNode patient) {
-        String country = patient.path("country").asText("").toUpperCase(Locale.ROOT);
-        String normalisedNid = NOT_LETTER_OR_DIGIT.matcher(patient.path("national_id").asText("")).replaceAll("").toUpperCase(Locale.ROOT);
+        String country = patient.path(FormFields.COUNTRY).asText("").toUpperCase(Locale.ROOT);
+        String normalisedNid = NOT_LETTER_OR_DIGIT.matcher(patient.path(FormFields.NATIONAL_ID).asText("")).replaceAll("").toUpperCase(Locale.ROOT);
         return normalisedNid.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of("nid|" + country + "|" + normalisedNid);
     }
 
     /** Normalised family and given name, birth date and sex. */
     static String nameIdentity(JsonNode patient) {
-        return "name|" + name(patient.path("family_name").asText("")) + "|" + name(patient.path("given_name").asText(""))
-                + "|" + patient.path("birth_date").asText("") + "|" + patient.path("sex").asText("");
+        return "name|" + name(patient.path(FormFields.FAMILY_NAME).asText("")) + "|" + name(patient.path(FormFields.GIVEN_NAME).asText(""))
+                + "|" + patient.path(FormFields.BIRTH_DATE).asText("") + "|" + patient.path(FormFields.SEX).asText("");
     }
 
     /** NFKD, accents stripped, case-folded, whitespace collapsed: "Müller " and "MULLER" agree. */

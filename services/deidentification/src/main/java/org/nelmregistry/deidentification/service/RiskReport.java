@@ -1,5 +1,7 @@
 package org.nelmregistry.deidentification.service;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 import java.util.List;
 
 /**
@@ -9,10 +11,12 @@ import java.util.List;
  * @param classSizes one entry per class size: the size and how many classes have it; for a
  *                   protected role the withheld classes are one entry with both counts suppressed
  */
+@Schema(name = "RiskReport")
 public record RiskReport(List<String> quasiIdentifiers, int threshold, boolean protectedView, Count records, Count classes,
         List<ClassSize> classSizes, Count smallestK, Count recordsBelowK, Double shareBelowK, Double maxProsecutorRisk,
         Double averageProsecutorRisk) {
 
+    @Schema(name = "RiskCount", description = "A count, or null with suppressed true where disclosure control withholds it")
     public record Count(Integer count, boolean suppressed) {
 
         static Count of(int n) {
@@ -24,6 +28,7 @@ public record RiskReport(List<String> quasiIdentifiers, int threshold, boolean p
         }
     }
 
+    @Schema(name = "RiskClassSize")
     public record ClassSize(Count size, Count classes) {
     }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
+import org.nelmregistry.reporting.form.FormCodes;
 
 import java.io.IOException;
 import java.io.StringWriter;
@@ -77,7 +78,7 @@ public record Codebook(Map<String, Object> export, List<ExportColumn> columns) {
      * 0/1 outcome flags read no/yes.
      */
     public static String label(String column, String code) {
-        if (column.equals("country") && code.length() == 2) {
+        if (column.equals(FormCodes.COUNTRY.code()) && code.length() == 2) {
             return new Locale("", code).getDisplayCountry(Locale.ENGLISH);
         }
         if (code.equals("0")) {

@@ -4,6 +4,7 @@ import org.nelmregistry.contracts.crf.CaseReportForm;
 import org.nelmregistry.contracts.crf.Field;
 import org.nelmregistry.contracts.crf.Privacy;
 import org.nelmregistry.contracts.crf.Section;
+import org.nelmregistry.reporting.form.FormCodes;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -23,15 +24,15 @@ import java.util.Set;
 public final class ExportTables {
 
     public static final String CASES = "cases";
-    public static final String PROCEDURES = "procedures";
+    public static final String PROCEDURES = FormCodes.PROCEDURES;
     /** Codes of the form's derived: section that are columns of their own, not outcomes. */
     static final Set<String> NOT_OUTCOMES = Set.of("index_procedure", "age_at_index");
     /**
      * The outcomes that also exist per procedure: the columns of the analytic store's procedure rows
      * (the form says "unit=procedure" only for some; phlf_bc and r0_resection are derived for every
-     * final resective step).
+     * final resective step). Checked against the form's derived: section (FormCodes).
      */
-    public static final List<String> PROCEDURE_OUTCOMES = List.of("death_90d", "major_morbidity", "phlf_bc", "r0_resection");
+    public static final List<String> PROCEDURE_OUTCOMES = FormCodes.PER_PROCEDURE_OUTCOMES;
 
     private final Map<String, List<ExportColumn>> tables;
 
@@ -74,7 +75,7 @@ public final class ExportTables {
                 cases.add(field(CASES, f));
             }
         }
-        Field procedureType = form.section(PROCEDURES).orElseThrow().field("procedure_type").orElseThrow();
+        Field procedureType = FormCodes.PROCEDURE_TYPE.in(form).orElseThrow();
         cases.add(new ExportColumn(CASES, "index_procedure_type", ColumnType.ENUM, null, procedureType.values(), "derived",
                 "procedure_type of the index procedure: " + derived.get("index_procedure"),
                 ExportColumn.Source.derived("index_procedure_type")));

@@ -3,11 +3,15 @@ package org.nelmregistry.reporting.report;
 import org.nelmregistry.common.rest.Problem;
 import org.nelmregistry.common.rest.ProblemError;
 import org.nelmregistry.common.rest.ProblemException;
+import org.nelmregistry.reporting.form.FieldRef;
+import org.nelmregistry.reporting.form.FormCodes;
 
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Query restriction for protected viewers (ARCHITECTURE.md, "Disclosure control"): year filters snap outwards to
@@ -16,9 +20,16 @@ import java.util.Set;
  */
 public final class QueryRestriction {
 
-    /** Query parameters that filter the cases. */
-    public static final Set<String> FILTERS = Set.of("procedure_type", "who_grade", "distribution_type",
-            "primary_site", "centre_id", "consent_scope", "index_year_from", "index_year_to");
+    public static final String CENTRE_ID = "centre_id";
+
+    /** The filters that take a value of a form field's enum, each named after its field. */
+    public static final Map<String, FieldRef> ENUM_FILTERS = Stream.of(FormCodes.PROCEDURE_TYPE, FormCodes.WHO_GRADE,
+            FormCodes.DISTRIBUTION_TYPE, FormCodes.PRIMARY_SITE, FormCodes.CONSENT_SCOPE)
+            .collect(Collectors.toUnmodifiableMap(FieldRef::code, f -> f));
+
+    /** Query parameters that filter the cases: the enum filters, the centre and the index year range. */
+    public static final Set<String> FILTERS = Stream.concat(ENUM_FILTERS.keySet().stream(),
+            Stream.of(CENTRE_ID, "index_year_from", "index_year_to")).collect(Collectors.toUnmodifiableSet());
 
     public static final int MAX_FILTERS = 2;
 

@@ -1,5 +1,6 @@
 package org.nelmregistry.reporting.report;
 
+import org.nelmregistry.reporting.form.FormCodes;
 import org.nelmregistry.statistics.Funnel;
 import org.nelmregistry.statistics.FunnelLimits;
 import org.nelmregistry.statistics.Interval;
@@ -30,7 +31,7 @@ import java.util.TreeSet;
  */
 public final class Reports {
 
-    public static final Set<String> INDICATORS = Set.of("death_90d", "major_morbidity", "phlf_bc", "r0_resection");
+    public static final Set<String> INDICATORS = Set.copyOf(FormCodes.PER_PROCEDURE_OUTCOMES);
     public static final Set<String> UNITS = Set.of("case", "procedure");
     public static final Set<String> ENDPOINTS = Set.of("os", "rfs");
     public static final String ALPPS_BENCHMARKS = "alpps_benchmarks";

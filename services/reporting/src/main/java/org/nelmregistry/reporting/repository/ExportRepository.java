@@ -6,9 +6,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import org.hibernate.Session;
+import org.nelmregistry.reporting.ExportDownload;
 import org.nelmregistry.reporting.export.ColumnType;
 import org.nelmregistry.reporting.export.ExportColumn;
 import org.nelmregistry.reporting.export.ExportTables;
+import org.nelmregistry.reporting.form.FormCodes;
 
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -162,23 +164,20 @@ public class ExportRepository {
     }
 
     /** The downloads of an export, oldest first: {@code [user, what, at]}. */
-    public List<Download> downloads(UUID exportId) {
+    public List<ExportDownload> downloads(UUID exportId) {
         return jdbc(conn -> {
-            List<Download> out = new ArrayList<>();
+            List<ExportDownload> out = new ArrayList<>();
             try (PreparedStatement ps = conn.prepareStatement("SELECT user_id, what, downloaded_at FROM export_downloads "
                     + "WHERE export_id = ? ORDER BY downloaded_at, id")) {
                 ps.setObject(1, exportId);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        out.add(new Download(rs.getString(1), rs.getString(2), rs.getObject(3, OffsetDateTime.class).toInstant()));
+                        out.add(new ExportDownload(rs.getString(1), rs.getString(2), rs.getObject(3, OffsetDateTime.class).toInstant()));
                     }
                 }
             }
             return out;
         });
-    }
-
-    public record Download(String user, String what, Instant at) {
     }
 
     /** A row of a table: the case it belongs to and its values in column order. */
@@ -238,7 +237,8 @@ public class ExportRepository {
 
         /** Every case of the scope (suppressed or not) with its quasi-identifiers, in pseudonym order. */
         public void quasiIdentifiers(QuasiSink sink) throws SQLException {
-            String sql = "SELECT e.case_pseudonym, a.age_at_index, a.sex, " + source.record() + "->'patient'->>'country', "
+            String sql = "SELECT e.case_pseudonym, a.age_at_index, a.sex, " + source.record() + "->'" + FormCodes.COUNTRY.section()
+                    + "'->>'" + FormCodes.COUNTRY.code() + "', "
                     + "a.index_year, a.primary_site, a.centre_id" + source.from() + " WHERE e.export_id = ? ORDER BY e.case_pseudonym";
             try (PreparedStatement ps = prepare(conn, sql, params()); ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -310,21 +310,24 @@ public class ExportRepository {
         }
         String from = source.from();
         if (cases) {
-            // each section is taken out of the (compressed, toasted) record once per row, not once per
-            // field: OFFSET 0 keeps PostgreSQL from folding the sub-select back into every column
+            // the (compressed, toasted) record is read once per row, not once per section or field:
+            // jsonb_to_record takes every section the table needs out of one decompressed copy
             List<String> sections = columns.stream().filter(c -> c.source().kind() == ExportColumn.Source.Kind.RECORD)
                     .map(c -> c.source().section()).distinct().toList();
             if (!sections.isEmpty()) {
-                from += " CROSS JOIN LATERAL (SELECT " + String.join(", ", sections.stream()
-                        .map(sec -> source.record() + "->'" + sec + "' AS s_" + sec).toList()) + " OFFSET 0) sec";
+                from += " CROSS JOIN LATERAL jsonb_to_record(" + source.record() + ") AS sec(" + String.join(", ", sections.stream()
+                        .map(sec -> quoted(sec) + " jsonb").toList()) + ")";
             }
         } else {
-            String array = source.record() + "->'" + table + "'";
+            // as above: the record once per row (the array is named twice below)
+            from += " CROSS JOIN LATERAL jsonb_to_record(" + source.record() + ") AS sec(" + quoted(table) + " jsonb)";
+            String array = "sec." + quoted(table);
             String elements = "jsonb_array_elements(CASE WHEN jsonb_typeof(" + array + ") = 'array' THEN " + array
                     + " ELSE '[]'::jsonb END)";
             if (table.equals(ExportTables.PROCEDURES)) {
                 // seq in date order, ties in the order listed: the numbering of the analytic store
-                from += " CROSS JOIN LATERAL (SELECT y.elem, row_number() OVER (ORDER BY (y.elem->>'procedure_date')::int, y.ord) AS seq"
+                from += " CROSS JOIN LATERAL (SELECT y.elem, row_number() OVER (ORDER BY (y.elem->>'"
+                        + FormCodes.PROCEDURE_DATE.code() + "')::int, y.ord) AS seq"
                         + " FROM " + elements + " WITH ORDINALITY AS y(elem, ord)) x" + source.procedureJoin();
             } else {
                 from += " CROSS JOIN LATERAL " + elements + " WITH ORDINALITY AS x(elem, seq)";
@@ -339,7 +342,7 @@ public class ExportRepository {
             case KEY -> c.name().equals("form_version") ? source.formVersion() : "a." + c.source().field();
             case DERIVED -> (cases ? "a." : "p.") + c.source().field();
             case RECORD -> {
-                String node = cases ? "sec.s_" + c.source().section() : "x.elem";
+                String node = cases ? "sec." + quoted(c.source().section()) : "x.elem";
                 yield node + (c.type() == ColumnType.ENUM_SET ? "->'" : "->>'") + c.source().field() + "'";
             }
         };
@@ -365,6 +368,14 @@ public class ExportRepository {
                 }
             }
         };
+    }
+
+    /** A section code as a column name of jsonb_to_record (the form's codes are lower-case words). */
+    private static String quoted(String code) {
+        if (!code.matches("[a-z][a-z0-9_]*")) {
+            throw new IllegalArgumentException("not a section code: " + code);
+        }
+        return "\"" + code + "\"";
     }
 
     private static PreparedStatement prepare(Connection conn, String sql, List<Object> params) throws SQLException {

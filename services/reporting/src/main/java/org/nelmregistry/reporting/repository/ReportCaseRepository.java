@@ -1,14 +1,15 @@
 package org.nelmregistry.reporting.repository;
 
-import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
 import org.hibernate.Session;
-import org.nelmregistry.contracts.event.EventJson;
 import org.nelmregistry.contracts.event.CaseDeidentified;
+import org.nelmregistry.contracts.event.EventJson;
 import org.nelmregistry.reporting.ReportCase;
+import org.nelmregistry.reporting.form.FormCodes;
 
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -51,7 +52,7 @@ public class ReportCaseRepository implements PanacheRepositoryBase<ReportCase, S
             year[i] = r.indexYear();
             type[i] = r.indexProcedureType();
             age[i] = r.ageAtIndex();
-            consent[i] = r.record().path("patient").path("consent_scope").asText(null);
+            consent[i] = FormCodes.CONSENT_SCOPE.text(r.record());
             record[i] = r.record().toString();
         }
         OffsetDateTime at = OffsetDateTime.now(ZoneOffset.UTC);

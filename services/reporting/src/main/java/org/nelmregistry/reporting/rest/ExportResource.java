@@ -1,10 +1,8 @@
 package org.nelmregistry.reporting.rest;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.security.Authenticated;
-import jakarta.annotation.security.RolesAllowed;
+import io.quarkus.security.PermissionsAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
@@ -19,27 +17,31 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.nelmregistry.common.rest.Paged;
 import org.nelmregistry.common.rest.Problem;
 import org.nelmregistry.common.rest.ProblemException;
 import org.nelmregistry.common.security.Caller;
-import org.nelmregistry.reporting.ExportJob;
-import org.nelmregistry.reporting.repository.ExportRepository;
+import org.nelmregistry.common.security.Permissions;
+import org.nelmregistry.reporting.service.CodebookView;
+import org.nelmregistry.reporting.service.ExportPage;
 import org.nelmregistry.reporting.service.ExportRequest;
 import org.nelmregistry.reporting.service.ExportService;
+import org.nelmregistry.reporting.service.ExportView;
 
-import java.time.Instant;
-import java.util.List;
 import java.util.UUID;
 
 /**
  * Audited row-level exports for analysts: a job per request, a zip of one file per table with its
  * codebook and release-risk report. An analyst sees and downloads only their own exports (another's
- * is a 404); {@code registry-admin} sees every export and its downloads, but takes no files.
+ * is a 404); a caller with {@code export:read-all} (registry-admin) sees every export and its
+ * downloads, but takes no files.
  */
 @Path("/api/v1/exports")
 @Authenticated
@@ -48,106 +50,96 @@ import java.util.UUID;
 public class ExportResource {
 
     public static final String ZIP = "application/zip";
+    static final String READERS = " Permission " + Permissions.EXPORT_READ + " (analyst, registry-admin); only "
+            + Permissions.EXPORT_READ_ALL + " (registry-admin) sees other callers' exports.";
 
     @Inject
     ExportService exports;
     @Inject
     Caller caller;
-    @Inject
-    ObjectMapper json;
-
-    /** An export as the API shows it (the job, the request, and the audit of what it released). */
-    public record ExportView(String id, String status, long done, long total, String format, JsonNode tables,
-            JsonNode filters, String freeze, String purpose, Integer k, String requestedBy, Instant createdAt,
-            Instant finishedAt, Instant expiresAt, boolean expired, JsonNode files, String fileSha256, Long fileBytes,
-            List<ExportRepository.Download> downloads, String error) {
-    }
-
-    public record ExportPage(List<ExportView> items, long total, int page, int size) {
-    }
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    @RolesAllowed(Caller.ANALYST)
-    @Operation(summary = "Request an export: {\"format\": \"csv|parquet|jsonl\", \"tables\", \"filters\", \"freeze\", \"purpose\", \"k\"}")
-    @APIResponse(responseCode = "202", content = @Content(schema = @Schema(implementation = ExportView.class)))
-    @APIResponse(responseCode = "400", content = @Content(mediaType = Problem.MEDIA_TYPE))
-    public Response start(JsonNode body, @Context UriInfo uri) {
-        ExportJob job = exports.start(ExportRequest.parse(body), caller.name());
-        return Response.accepted(view(job, false)).location(uri.getAbsolutePathBuilder().path(job.id.toString()).build()).build();
+    @PermissionsAllowed(Permissions.EXPORT_CREATE)
+    @Operation(summary = "Request an export: {\"format\": \"csv|parquet|jsonl\", \"tables\", \"filters\", \"freeze\", \"purpose\", \"k\"}",
+            description = "Permission " + Permissions.EXPORT_CREATE + " (analyst). Every field is checked; all violations are"
+                    + " reported at once, each with its pointer and rule.")
+    @APIResponse(responseCode = "202", description = "the export job, queued; Location names it",
+            content = @Content(schema = @Schema(implementation = ExportView.class)))
+    @APIResponse(responseCode = "400", description = "a field is missing, unknown or invalid, or no freeze has the name",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Response start(@RequestBody(required = true,
+            content = @Content(schema = @Schema(implementation = ExportRequest.class))) JsonNode body, @Context UriInfo uri) {
+        // parsed by hand, not bound: each violation gets its own pointer and rule
+        ExportView view = exports.request(ExportRequest.parse(body), caller.name());
+        return Response.accepted(view).location(uri.getAbsolutePathBuilder().path(view.id()).build()).build();
     }
 
     @GET
-    @RolesAllowed({Caller.ANALYST, Caller.ADMIN})
-    @Operation(summary = "Exports, newest first: an analyst's own; every export for registry-admin, with its downloads")
+    @PermissionsAllowed(Permissions.EXPORT_READ)
+    @Operation(summary = "Exports, newest first, with their downloads: the caller's own, or every export with export:read-all",
+            description = READERS)
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = ExportPage.class)))
-    public ExportPage list(@QueryParam("page") @DefaultValue("0") int page, @QueryParam("size") @DefaultValue("50") int size) {
+    @APIResponse(responseCode = "400", description = "page or size out of range",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public ExportPage list(@Parameter(description = "0-based page") @QueryParam("page") @DefaultValue("0") int page,
+            @Parameter(description = "exports per page, at most " + Paged.MAX_SIZE) @QueryParam("size") @DefaultValue("50") int size) {
         Paged.check(page, size, Paged.MAX_SIZE);
-        String owner = caller.has(Caller.ADMIN) ? null : caller.name();
-        return new ExportPage(exports.page(owner, page, size).stream().map(j -> view(j, true)).toList(), exports.count(owner),
-                page, size);
+        return exports.list(caller.name(), caller.can(Permissions.EXPORT_READ_ALL), page, size);
     }
 
     @GET
     @Path("{id}")
-    @RolesAllowed({Caller.ANALYST, Caller.ADMIN})
-    @Operation(summary = "One export: progress, request, files with row counts and SHA-256, downloads")
+    @PermissionsAllowed(Permissions.EXPORT_READ)
+    @Operation(summary = "One export: progress, request, files with row counts and SHA-256, downloads", description = READERS)
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = ExportView.class)))
-    @APIResponse(responseCode = "404", content = @Content(mediaType = Problem.MEDIA_TYPE))
-    public ExportView status(@PathParam("id") String id) {
-        return view(find(id), true);
+    @APIResponse(responseCode = "404", description = "no export of this id that the caller may see",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public ExportView status(@Parameter(description = "the export's id (a UUID)") @PathParam("id") String id) {
+        return exports.status(uuid(id), caller.name(), caller.can(Permissions.EXPORT_READ_ALL));
     }
 
     @GET
     @Path("{id}/file")
-    @RolesAllowed(Caller.ANALYST)
+    @PermissionsAllowed(Permissions.EXPORT_DOWNLOAD)
     @Produces({ZIP, Problem.MEDIA_TYPE})
-    @Operation(summary = "The export's zip: one file per table, codebook.csv, codebook.json, risk.json (the download is audited)")
-    @APIResponse(responseCode = "200", content = @Content(mediaType = ZIP))
-    @APIResponse(responseCode = "404", content = @Content(mediaType = Problem.MEDIA_TYPE))
-    @APIResponse(responseCode = "409", description = "not completed yet", content = @Content(mediaType = Problem.MEDIA_TYPE))
-    @APIResponse(responseCode = "410", description = "expired", content = @Content(mediaType = Problem.MEDIA_TYPE))
-    public Response file(@PathParam("id") String id) {
-        ExportJob job = find(id);
-        java.nio.file.Path file = exports.download(job, caller.name());
-        return Response.ok(file.toFile(), ZIP)
-                .header("Content-Disposition", "attachment; filename=\"nelm-export-" + job.id + ".zip\"")
+    @Operation(summary = "The export's zip: one file per table, codebook.csv, codebook.json, risk.json (the download is audited)",
+            description = "Permission " + Permissions.EXPORT_DOWNLOAD + " (analyst): the caller's own exports only.")
+    @APIResponse(responseCode = "200", description = "the zip",
+            content = @Content(mediaType = ZIP, schema = @Schema(type = SchemaType.STRING, format = "binary")))
+    @APIResponse(responseCode = "404", description = "no export of this id that the caller may see",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "not completed yet",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "410", description = "expired",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Response file(@Parameter(description = "the export's id (a UUID)") @PathParam("id") String id) {
+        ExportService.ExportFile file = exports.file(uuid(id), caller.name(), caller.can(Permissions.EXPORT_READ_ALL));
+        return Response.ok(file.path().toFile(), ZIP)
+                .header("Content-Disposition", "attachment; filename=\"" + file.name() + "\"")
                 .header("Cache-Control", "no-store").build();
     }
 
     @GET
     @Path("{id}/codebook")
-    @RolesAllowed({Caller.ANALYST, Caller.ADMIN})
-    @Operation(summary = "The export's codebook: every column of every exported table, and what the export was taken from")
-    @APIResponse(responseCode = "200", content = @Content(mediaType = MediaType.APPLICATION_JSON))
-    @APIResponse(responseCode = "404", content = @Content(mediaType = Problem.MEDIA_TYPE))
-    @APIResponse(responseCode = "409", description = "not completed yet", content = @Content(mediaType = Problem.MEDIA_TYPE))
-    public JsonNode codebook(@PathParam("id") String id) {
-        return tree(exports.codebook(find(id), caller.name()));
+    @PermissionsAllowed(Permissions.EXPORT_READ)
+    @Operation(summary = "The export's codebook: every column of every exported table, and what the export was taken from",
+            description = READERS)
+    @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = CodebookView.class)))
+    @APIResponse(responseCode = "404", description = "no export of this id that the caller may see",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "not completed yet",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public CodebookView codebook(@Parameter(description = "the export's id (a UUID)") @PathParam("id") String id) {
+        return exports.codebook(uuid(id), caller.name(), caller.can(Permissions.EXPORT_READ_ALL));
     }
 
-    /** The caller's export (registry-admin: any); a malformed id, someone else's or none is a 404. */
-    private ExportJob find(String id) {
-        UUID uuid;
+    /** A malformed id is a 404, like someone else's export or none. */
+    private static UUID uuid(String id) {
         try {
-            uuid = UUID.fromString(id);
+            return UUID.fromString(id);
         } catch (IllegalArgumentException e) {
             throw ProblemException.notFound();
-        }
-        return exports.visible(uuid, caller.name(), caller.has(Caller.ADMIN)).orElseThrow(ProblemException::notFound);
-    }
-
-    private ExportView view(ExportJob j, boolean withDownloads) {
-        return new ExportView(j.id.toString(), j.status, j.done, j.total, j.format, tree(j.tables), tree(j.filters),
-                j.freezeName, j.purpose, j.k, j.requestedBy, j.createdAt, j.finishedAt, j.expiresAt, j.expired(Instant.now()),
-                tree(j.files), j.fileSha256, j.fileBytes, withDownloads ? exports.downloads(j.id) : List.of(), j.error);
-    }
-
-    private JsonNode tree(String text) {
-        try {
-            return text == null ? null : json.readTree(text);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a stored export field is not JSON", e);
         }
     }
 }

@@ -1,7 +1,7 @@
 package org.nelmregistry.reporting.rest;
 
 import io.quarkus.security.Authenticated;
-import jakarta.annotation.security.RolesAllowed;
+import io.quarkus.security.PermissionsAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -20,6 +20,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.nelmregistry.common.rest.Problem;
 import org.nelmregistry.common.rest.ProblemException;
 import org.nelmregistry.common.security.Caller;
+import org.nelmregistry.common.security.Permissions;
 import org.nelmregistry.reporting.RebuildJob;
 import org.nelmregistry.reporting.service.RebuildService;
 
@@ -39,7 +40,7 @@ public class RebuildResource {
     Caller caller;
 
     /** {@code {"id", "status", "done", "total", ...}}; done/total count the topic's records. */
-    public record RebuildView(String id, String status, long done, long total, String requestedBy, Instant createdAt,
+    public record RebuildView(String id, org.nelmregistry.common.job.JobState status, long done, long total, String requestedBy, Instant createdAt,
             Instant finishedAt, String error) {
         static RebuildView of(RebuildJob j) {
             return new RebuildView(j.id.toString(), j.status, j.done, j.total, j.requestedBy, j.createdAt, j.finishedAt, j.error);
@@ -47,7 +48,7 @@ public class RebuildResource {
     }
 
     @POST
-    @RolesAllowed(Caller.ADMIN)
+    @PermissionsAllowed(Permissions.REBUILD_RUN)
     @Operation(summary = "Start a rebuild of the analytic store from registry.deidentified-cases.v1")
     @APIResponse(responseCode = "202", content = @Content(schema = @Schema(implementation = RebuildView.class)))
     public Response start(@Context UriInfo uri) {
@@ -58,10 +59,11 @@ public class RebuildResource {
 
     @GET
     @Path("{id}")
-    @RolesAllowed(Caller.ADMIN)
+    @PermissionsAllowed(Permissions.REBUILD_RUN)
     @Operation(summary = "A rebuild's status and progress")
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = RebuildView.class)))
-    @APIResponse(responseCode = "404", content = @Content(mediaType = Problem.MEDIA_TYPE))
+    @APIResponse(responseCode = "404", description = "No rebuild with this id",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public RebuildView status(@PathParam("id") String id) {
         RebuildJob j;
         try {

@@ -1,7 +1,7 @@
 package org.nelmregistry.reporting.rest;
 
 import io.quarkus.security.Authenticated;
-import jakarta.annotation.security.RolesAllowed;
+import io.quarkus.security.PermissionsAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -21,6 +21,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.nelmregistry.common.rest.Paged;
 import org.nelmregistry.common.rest.Problem;
 import org.nelmregistry.common.security.Caller;
+import org.nelmregistry.common.security.Permissions;
+import org.nelmregistry.reporting.report.AlppsPanel;
 import org.nelmregistry.reporting.report.FunnelReport;
 import org.nelmregistry.reporting.report.OutcomeReport;
 import org.nelmregistry.reporting.report.SummaryReport;
@@ -48,6 +50,11 @@ public class ReportResource {
             + " answers from a data freeze.";
 
     static final String READERS_DOC = "steering-committee, analyst, data-manager, registry-admin, centre-lead";
+    static final String READ = " Permission " + Permissions.REPORT_READ + " (" + READERS_DOC + "); analysts and data managers"
+            + " see exact numbers, every other reader protected output.";
+
+    static final String BAD_QUERY = "an unknown, repeated or invalid parameter, or a protected viewer's query restriction"
+            + " (the problem's errors name each parameter and rule)";
 
     @Inject
     ReportService reports;
@@ -67,77 +74,85 @@ public class ReportResource {
 
     @GET
     @Path("summary")
-    @RolesAllowed({Caller.STEERING, Caller.ANALYST, Caller.CENTRE_LEAD, Caller.DATA_MANAGER, Caller.ADMIN})
+    @PermissionsAllowed(Permissions.REPORT_READ)
     @Operation(summary = "Case counts by up to three dimensions (default centre_id,index_year,procedure_type), with margins and total",
-            description = FILTERS)
+            description = FILTERS + READ)
     @Parameter(name = "by", in = ParameterIn.QUERY, description = "A[,B[,C]]")
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = SummaryReport.class)))
-    @APIResponse(responseCode = "400", description = "unknown or repeated parameter or value",
-            content = @Content(mediaType = Problem.MEDIA_TYPE))
+    @APIResponse(responseCode = "400", description = BAD_QUERY, content = @Content(mediaType = Problem.MEDIA_TYPE,
+            schema = @Schema(implementation = Problem.class)))
     public SummaryReport summary() {
         return reports.summary(query(ReportParameters.SUMMARY), ViewerOf.of(caller));
     }
 
     @GET
     @Path("outcomes")
-    @RolesAllowed({Caller.STEERING, Caller.ANALYST, Caller.CENTRE_LEAD, Caller.DATA_MANAGER, Caller.ADMIN})
+    @PermissionsAllowed(Permissions.REPORT_READ)
     @Operation(summary = "An outcome rate with exact 95% intervals by group; indicator=alpps_benchmarks gives the ALPPS panel",
-            description = FILTERS)
+            description = FILTERS + READ)
     @Parameter(name = "indicator", in = ParameterIn.QUERY, required = true,
             description = "death_90d, major_morbidity, phlf_bc, r0_resection or alpps_benchmarks")
     @Parameter(name = "by", in = ParameterIn.QUERY, description = "one dimension")
     @Parameter(name = "unit", in = ParameterIn.QUERY, description = "case (default) or procedure")
-    @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = OutcomeReport.class)))
-    @APIResponse(responseCode = "400", content = @Content(mediaType = Problem.MEDIA_TYPE))
+    @APIResponse(responseCode = "200", description = "an OutcomeReport, or the AlppsPanel for indicator=alpps_benchmarks",
+            content = @Content(schema = @Schema(oneOf = {OutcomeReport.class, AlppsPanel.class})))
+    @APIResponse(responseCode = "400", description = BAD_QUERY, content = @Content(mediaType = Problem.MEDIA_TYPE,
+            schema = @Schema(implementation = Problem.class)))
     public Object outcomes() {
         return reports.outcomes(query(ReportParameters.OUTCOMES), ViewerOf.of(caller));
     }
 
     @GET
     @Path("survival")
-    @RolesAllowed({Caller.STEERING, Caller.ANALYST, Caller.CENTRE_LEAD, Caller.DATA_MANAGER, Caller.ADMIN})
+    @PermissionsAllowed(Permissions.REPORT_READ)
     @Operation(summary = "Kaplan-Meier overall or recurrence-free survival (log-log intervals), with log-rank by group",
-            description = FILTERS)
+            description = FILTERS + READ)
     @Parameter(name = "endpoint", in = ParameterIn.QUERY, description = "os (default) or rfs")
     @Parameter(name = "by", in = ParameterIn.QUERY, description = "one dimension")
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = SurvivalReport.class)))
-    @APIResponse(responseCode = "400", content = @Content(mediaType = Problem.MEDIA_TYPE))
+    @APIResponse(responseCode = "400", description = BAD_QUERY, content = @Content(mediaType = Problem.MEDIA_TYPE,
+            schema = @Schema(implementation = Problem.class)))
     public SurvivalReport survival() {
         return reports.survival(query(ReportParameters.SURVIVAL), ViewerOf.of(caller));
     }
 
     @GET
     @Path("funnel")
-    @RolesAllowed({Caller.STEERING, Caller.ANALYST, Caller.CENTRE_LEAD, Caller.DATA_MANAGER, Caller.ADMIN})
+    @PermissionsAllowed(Permissions.REPORT_READ)
     @Operation(summary = "Centre rates against volume with exact binomial 95% and 99.8% limits",
-            description = FILTERS)
+            description = FILTERS + READ)
     @Parameter(name = "indicator", in = ParameterIn.QUERY, required = true,
             description = "death_90d, major_morbidity, phlf_bc or r0_resection")
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = FunnelReport.class)))
-    @APIResponse(responseCode = "400", content = @Content(mediaType = Problem.MEDIA_TYPE))
+    @APIResponse(responseCode = "400", description = BAD_QUERY, content = @Content(mediaType = Problem.MEDIA_TYPE,
+            schema = @Schema(implementation = Problem.class)))
     public FunnelReport funnel() {
         return reports.funnel(query(ReportParameters.FUNNEL), ViewerOf.of(caller));
     }
 
     @GET
     @Path("completeness")
-    @RolesAllowed({Caller.STEERING, Caller.ANALYST, Caller.CENTRE_LEAD, Caller.DATA_MANAGER, Caller.ADMIN})
+    @PermissionsAllowed(Permissions.REPORT_READ)
     @Operation(summary = "Per centre and released field: the share of cases with the field present",
-            description = FILTERS)
+            description = FILTERS + READ)
     @APIResponse(responseCode = "200",
             content = @Content(schema = @Schema(implementation = CompletenessService.CompletenessReport.class)))
-    @APIResponse(responseCode = "400", content = @Content(mediaType = Problem.MEDIA_TYPE))
+    @APIResponse(responseCode = "400", description = BAD_QUERY, content = @Content(mediaType = Problem.MEDIA_TYPE,
+            schema = @Schema(implementation = Problem.class)))
     public CompletenessService.CompletenessReport completeness() {
         return completeness.completeness(query(ReportParameters.COMPLETENESS), ViewerOf.of(caller));
     }
 
     @GET
     @Path("my-centre")
-    @RolesAllowed(Caller.CENTRE_LEAD)
+    @PermissionsAllowed(Permissions.REPORT_MY_CENTRE)
     @Operation(summary = "The caller's centre (exact) beside the registry (protected): accrual, outcomes, survival",
-            description = FILTERS)
+            description = FILTERS + " Permission " + Permissions.REPORT_MY_CENTRE + " (centre-lead).")
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = ReportService.MyCentreReport.class)))
-    @APIResponse(responseCode = "403", description = "the token carries no centre_id", content = @Content(mediaType = Problem.MEDIA_TYPE))
+    @APIResponse(responseCode = "400", description = BAD_QUERY, content = @Content(mediaType = Problem.MEDIA_TYPE,
+            schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "403", description = "not a centre lead, or the token carries no centre_id",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public ReportService.MyCentreReport myCentre() {
         ReportParameters.Query q = query(ReportParameters.MY_CENTRE);
         return reports.myCentre(q, caller.requireCentre());
@@ -145,11 +160,15 @@ public class ReportResource {
 
     @GET
     @Path("audit")
-    @RolesAllowed(Caller.ADMIN)
-    @Operation(summary = "The report audit, newest first: who asked for which report with which parameters, when")
+    @PermissionsAllowed(Permissions.AUDIT_READ)
+    @Operation(summary = "The report audit, newest first: who asked for which report with which parameters, when",
+            description = "Permission " + Permissions.AUDIT_READ + " (registry-admin).")
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = ReportAuditService.AuditPage.class)))
-    public ReportAuditService.AuditPage audit(@QueryParam("page") @DefaultValue("0") int page,
-            @QueryParam("size") @DefaultValue("50") int size) {
+    @APIResponse(responseCode = "400", description = "page or size out of range", content = @Content(mediaType = Problem.MEDIA_TYPE,
+            schema = @Schema(implementation = Problem.class)))
+    public ReportAuditService.AuditPage audit(
+            @Parameter(description = "0-based page") @QueryParam("page") @DefaultValue("0") int page,
+            @Parameter(description = "entries per page, at most " + Paged.MAX_SIZE) @QueryParam("size") @DefaultValue("50") int size) {
         Paged.check(page, size, Paged.MAX_SIZE);
         return audit.page(page, size);
     }

@@ -1,6 +1,7 @@
 package org.nelmregistry.reporting.rest;
 
 import org.nelmregistry.common.security.Caller;
+import org.nelmregistry.common.security.Permissions;
 import org.nelmregistry.reporting.report.Viewer;
 
 /** The disclosure viewer of a caller (ARCHITECTURE.md, "Disclosure control"). */
@@ -10,14 +11,15 @@ final class ViewerOf {
     }
 
     /**
-     * Analysts and data managers see exact numbers; every other report reader (steering committee,
-     * registry admin, centre lead) gets protected output, a centre lead seeing its own centre exactly.
+     * Callers granted unsuppressed aggregates (analysts, data managers) see exact numbers; every other
+     * report reader gets protected output, one with its own centre's report seeing that centre exactly.
      */
     static Viewer of(Caller caller) {
-        if (caller.has(Caller.ANALYST) || caller.has(Caller.DATA_MANAGER)) {
+        if (caller.can(Permissions.AGGREGATES_UNSUPPRESSED)) {
             return Viewer.EXACT;
         }
-        String own = caller.has(Caller.CENTRE_LEAD) ? caller.centre().orElse(null) : null;
+        // a centre lead whose token lacks a centre still gets the protected reports (none of them exact)
+        String own = caller.can(Permissions.REPORT_MY_CENTRE) ? caller.centre().orElse(null) : null;
         return new Viewer(true, own);
     }
 }

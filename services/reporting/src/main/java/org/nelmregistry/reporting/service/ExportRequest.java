@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.nelmregistry.common.rest.ProblemError;
 import org.nelmregistry.common.rest.ProblemException;
 import org.nelmregistry.reporting.export.ExportTables;
+import org.nelmregistry.reporting.form.FormCodes;
 import org.nelmregistry.reporting.report.QueryRestriction;
 import org.nelmregistry.risk.ReleaseRisk;
 
@@ -85,9 +86,9 @@ public record ExportRequest(String format, List<String> tables, Map<String, Stri
                     }
                 });
                 filters = ReportParameters.checkFilters(given, "/filters/", errors);
-                String scope = filters.get("consent_scope");
+                String scope = filters.get(FormCodes.CONSENT_SCOPE.code());
                 if (scope != null && !scope.equals(ExportService.RESEARCH_CONSENT)) {
-                    errors.add(new ProblemError("/filters/consent_scope", "consent",
+                    errors.add(new ProblemError("/filters/" + FormCodes.CONSENT_SCOPE.code(), "consent",
                             "row-level exports hold only cases consented for research (" + ExportService.RESEARCH_CONSENT + ")"));
                 }
             }

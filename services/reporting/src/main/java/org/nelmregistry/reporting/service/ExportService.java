@@ -1,9 +1,9 @@
 package org.nelmregistry.reporting.service;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.narayana.jta.QuarkusTransaction;
-import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -13,14 +13,18 @@ import jakarta.persistence.LockModeType;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.context.ManagedExecutor;
 import org.jboss.logging.Logger;
-import org.nelmregistry.common.rest.JobStatus;
+import org.nelmregistry.common.job.JobRunner;
+import org.nelmregistry.common.job.JobState;
+import org.nelmregistry.common.job.JobsInterrupted;
 import org.nelmregistry.common.rest.ProblemException;
+import org.nelmregistry.reporting.ExportDownload;
 import org.nelmregistry.reporting.ExportJob;
 import org.nelmregistry.reporting.Freeze;
 import org.nelmregistry.reporting.export.Codebook;
 import org.nelmregistry.reporting.export.ExportColumn;
 import org.nelmregistry.reporting.export.ExportTables;
 import org.nelmregistry.reporting.export.TableWriter;
+import org.nelmregistry.reporting.form.FormCodes;
 import org.nelmregistry.reporting.repository.ExportJobRepository;
 import org.nelmregistry.reporting.repository.ExportRepository;
 import org.nelmregistry.reporting.repository.FreezeRepository;
@@ -60,9 +64,8 @@ import java.util.zip.ZipOutputStream;
 public class ExportService {
 
     private static final Logger LOG = Logger.getLogger(ExportService.class);
-    public static final String RESEARCH_CONSENT = "registry_and_research";
+    public static final String RESEARCH_CONSENT = FormCodes.RESEARCH_CONSENT;
     private static final int PROGRESS_EVERY = 5000;
-    static final String INTERRUPTED = "interrupted by a restart of the service";
 
     /** Fired when a withdrawal expired files: they are deleted once its transaction has committed. */
     public record FilesExpired(List<UUID> exports) {
@@ -79,7 +82,7 @@ public class ExportService {
     @Inject
     ManagedExecutor executor;
     @Inject
-    JobLeases leases;
+    JobRunner runner;
     @Inject
     ObjectMapper json;
     @ConfigProperty(name = "registry.exports.directory")
@@ -93,38 +96,16 @@ public class ExportService {
     String softwareVersion;
 
     /**
-     * An export runs on the instance that took its request, holding a lease (JobLeases). One whose
-     * lease expired was cut off by a crash or a stop of its instance: it is failed with the reason, its
-     * scope forgotten and its partial file deleted; another instance's live export is left alone. At
-     * start-up, and every {@code registry.jobs.recovery-interval} for instances that die while this one runs.
+     * An export runs on the instance that took its request, holding a lease (common JobRunner). One
+     * whose lease expired — its instance crashed or stopped — is failed by JobRunner's recovery; here
+     * its scope is forgotten and its partial file deleted (the directory is shared by the instances).
      */
-    void recover(@Observes StartupEvent event) {
-        recoverOrphans();
-    }
-
-    @Scheduled(every = "${registry.jobs.recovery-interval:30s}", delayed = "${registry.jobs.recovery-interval:30s}",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    void recoverySweep() {
-        try {
-            recoverOrphans();
-        } catch (RuntimeException e) {
-            LOG.warnf("export recovery failed: %s (retried at the next run)", e.getClass().getSimpleName());
+    void onInterrupted(@Observes JobsInterrupted event) {
+        if (!event.table().equals(jobs.jobTable())) {
+            return;
         }
-    }
-
-    /** Fails the exports whose lease expired; returns their ids. */
-    public List<UUID> recoverOrphans() {
-        List<UUID> failed = QuarkusTransaction.requiringNew().call(() -> {
-            List<UUID> ids = jobs.failExpired(leases.timeout(), INTERRUPTED);
-            ids.forEach(exports::forgetScope);
-            return ids;
-        });
-        // the directory is shared by the instances (or this instance's own): the orphan's partial file goes
-        failed.forEach(id -> deleteQuietly(directory.resolve(id + ".zip.part")));
-        if (!failed.isEmpty()) {
-            LOG.warnf("%d export(s) whose instance stopped while they ran marked failed", failed.size());
-        }
-        return failed;
+        QuarkusTransaction.requiringNew().run(() -> event.ids().forEach(exports::forgetScope));
+        event.ids().forEach(id -> deleteQuietly(directory.resolve(id + ".zip.part")));
     }
 
     public ExportJob start(ExportRequest request, String requestedBy) {
@@ -141,47 +122,97 @@ public class ExportService {
             j.freezeName = request.freeze();
             j.purpose = request.purpose();
             j.k = request.k();
-            j.status = JobStatus.QUEUED;
+            j.status = JobState.QUEUED;
             j.createdAt = Instant.now();
-            j.owner = leases.instance();
+            j.owner = runner.instance();
             jobs.persist(j); // heartbeat_at: the database's now()
             return j;
         });
-        leases.hold(job.id);
-        executor.runAsync(() -> leases.run(job.id, () -> run(job.id, request)));
+        runner.submit(job.id, () -> run(job.id, request));
         return job;
     }
 
-    /** The export if the caller may see it: its owner, or anyone when {@code any}; else empty (a 404). */
-    public Optional<ExportJob> visible(UUID id, String caller, boolean any) {
+    /** Starts an export for {@code requestedBy} and shows it as the API does. */
+    public ExportView request(ExportRequest request, String requestedBy) {
+        return view(start(request, requestedBy), List.of());
+    }
+
+    /** The exports the caller sees, newest first: its own, or every export when {@code all}, with their downloads. */
+    public ExportPage list(String caller, boolean all, int page, int size) {
+        String owner = all ? null : caller;
+        return QuarkusTransaction.requiringNew().call(() -> new ExportPage(jobs.page(owner, page, size).stream()
+                .map(j -> view(j, exports.downloads(j.id))).toList(), jobs.count(owner), page, size));
+    }
+
+    /** One export with its downloads; 404 unless the caller may see it. */
+    public ExportView status(UUID id, String caller, boolean any) {
+        ExportJob j = visible(id, caller, any);
+        return view(j, downloads(j.id));
+    }
+
+    /** The file of a completed export and its download name (the download is recorded). */
+    public record ExportFile(Path path, String name) {
+    }
+
+    /**
+     * The file of a completed export the caller may see, recording the download: 404 unless it may,
+     * 410 once the file expired, 409 while the job is not completed.
+     */
+    public ExportFile file(UUID id, String caller, boolean any) {
+        ExportJob job = visible(id, caller, any);
+        return new ExportFile(download(job, caller), "nelm-export-" + job.id + ".zip");
+    }
+
+    /** The codebook of an export the caller may see (once it completed, also after its file expired); recorded. */
+    public CodebookView codebook(UUID id, String caller, boolean any) {
+        String text = codebook(visible(id, caller, any), caller);
+        try {
+            return json.readValue(text, CodebookView.class);
+        } catch (IOException e) {
+            throw new IllegalStateException("a stored codebook is not JSON", e);
+        }
+    }
+
+    /** The export if the caller may see it: its owner, or anyone when {@code any}; else a 404 (also when it does not exist). */
+    private ExportJob visible(UUID id, String caller, boolean any) {
         return QuarkusTransaction.requiringNew().call(() -> Optional.ofNullable(jobs.findById(id))
-                .filter(j -> any || j.requestedBy.equals(caller)));
+                .filter(j -> any || j.requestedBy.equals(caller))).orElseThrow(ProblemException::notFound);
     }
 
-    public List<ExportJob> page(String owner, int page, int size) {
-        return QuarkusTransaction.requiringNew().call(() -> jobs.page(owner, page, size));
-    }
-
-    public long count(String owner) {
-        return QuarkusTransaction.requiringNew().call(() -> jobs.count(owner));
-    }
-
-    public List<ExportRepository.Download> downloads(UUID id) {
+    private List<ExportDownload> downloads(UUID id) {
         return QuarkusTransaction.requiringNew().call(() -> exports.downloads(id));
+    }
+
+    private ExportView view(ExportJob j, List<ExportDownload> downloads) {
+        return new ExportView(j.id.toString(), j.status, j.done, j.total, j.format, read(j.tables, STRINGS), read(j.filters, FILTERS),
+                j.freezeName, j.purpose, j.k, j.requestedBy, j.createdAt, j.finishedAt, j.expiresAt, j.expired(Instant.now()),
+                read(j.files, FILES), j.fileSha256, j.fileBytes, downloads, j.error);
+    }
+
+    private static final TypeReference<List<String>> STRINGS = new TypeReference<>() { };
+    private static final TypeReference<Map<String, String>> FILTERS = new TypeReference<>() { };
+    private static final TypeReference<List<ExportView.ExportFile>> FILES = new TypeReference<>() { };
+
+    private <T> T read(String text, TypeReference<T> type) {
+        try {
+            return text == null ? null : json.readValue(text, type);
+        } catch (IOException e) {
+            throw new IllegalStateException("a stored export field is not JSON", e);
+        }
     }
 
     /**
      * The file of a completed export, recording the download: 409 while the job is not completed,
      * 410 once the file expired.
      */
-    public Path download(ExportJob job, String user) {
+    private Path download(ExportJob job, String user) {
         if (job.expired(Instant.now())) {
             throw new ProblemException(org.nelmregistry.common.rest.Problem.of(410, "Gone",
                     "the export's file expired (after its retention, or because a case it held was withdrawn); request a new export"));
         }
-        if (!JobStatus.COMPLETED.equals(job.status)) {
+        if (job.status != JobState.COMPLETED) {
             throw new ProblemException(org.nelmregistry.common.rest.Problem.of(409, "Conflict",
-                    "the export is " + job.status + "; poll its status"));
+                    "the export is " + job.status.wire() + "; poll its status"));
         }
         Path file = directory.resolve(job.fileName);
         QuarkusTransaction.requiringNew().run(() -> exports.recordDownload(job.id, user, "file", Instant.now()));
@@ -189,10 +220,10 @@ public class ExportService {
     }
 
     /** The codebook of an export (available once it completed, also after its file expired). */
-    public String codebook(ExportJob job, String user) {
+    private String codebook(ExportJob job, String user) {
         if (job.codebook == null) {
             throw new ProblemException(org.nelmregistry.common.rest.Problem.of(409, "Conflict",
-                    "the export is " + job.status + "; its codebook is written when it completes"));
+                    "the export is " + job.status.wire() + "; its codebook is written when it completes"));
         }
         QuarkusTransaction.requiringNew().run(() -> exports.recordDownload(job.id, user, "codebook", Instant.now()));
         return job.codebook;
@@ -208,6 +239,15 @@ public class ExportService {
     }
 
     /** Deletes the files of expired exports and forgets their scopes. */
+    /** A sweep whose failure is logged, not thrown: the export it follows has completed. */
+    private void sweepQuietly() {
+        try {
+            sweep();
+        } catch (RuntimeException e) {
+            LOG.warnf("export sweep failed: %s (retried at the next sweep)", e.getClass().getSimpleName());
+        }
+    }
+
     @Scheduled(every = "${registry.exports.sweep-interval:5m}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     public synchronized void sweep() {
         for (UUID id : QuarkusTransaction.requiringNew().call(() -> exports.expiredWithFiles(Instant.now(), 100))) {
@@ -235,11 +275,9 @@ public class ExportService {
             }
             UUID fid = freezeId;
             int scope = QuarkusTransaction.requiringNew().call(() -> {
-                ExportJob j = jobs.findById(id, LockModeType.PESSIMISTIC_WRITE);
-                if (j.finishedAt != null) {
+                if (!jobs.progress(id, JobState.RUNNING, 0, -1)) {
                     throw new IllegalStateException("failed as orphaned before it ran");
                 }
-                j.status = JobStatus.RUNNING;
                 return exports.snapshotScope(id, fid, ReportParameters.filter(request.filters()), RESEARCH_CONSENT);
             });
             Files.createDirectories(directory);
@@ -263,7 +301,7 @@ public class ExportService {
                 if (j.finishedAt != null) {
                     throw new IllegalStateException("failed as orphaned while it ran"); // that stands
                 }
-                j.status = JobStatus.COMPLETED;
+                j.status = JobState.COMPLETED;
                 j.finishedAt = Instant.now();
                 j.done = j.total;
                 j.fileName = file.getFileName().toString();
@@ -278,7 +316,7 @@ public class ExportService {
                 return j.expired(Instant.now());
             });
             if (expired) {
-                sweep(); // a case it holds was withdrawn while it ran
+                sweepQuietly(); // a case it holds was withdrawn while it ran
             }
         } catch (Exception | LinkageError e) {
             // the class only: a message could quote a value of a row
@@ -289,14 +327,9 @@ public class ExportService {
             String reason = e instanceof ProblemException p ? p.problem().detail() : "the export could not be written ("
                     + e.getClass().getSimpleName() + ")";
             QuarkusTransaction.requiringNew().run(() -> {
-                ExportJob j = jobs.findById(id, LockModeType.PESSIMISTIC_WRITE);
-                if (j.finishedAt != null && JobStatus.FAILED.equals(j.status)) {
-                    return; // already failed (as orphaned): the first reason stands
+                if (jobs.fail(id, reason)) { // else already failed (as orphaned): the first reason stands
+                    exports.forgetScope(id);
                 }
-                j.status = JobStatus.FAILED;
-                j.error = reason;
-                j.finishedAt = Instant.now();
-                exports.forgetScope(id);
             });
         }
     }
@@ -388,7 +421,7 @@ public class ExportService {
         m.put("format", r.format());
         m.put("tables", r.tables());
         m.put("filters", r.filters());
-        m.put("consent_scope", RESEARCH_CONSENT);
+        m.put(FormCodes.CONSENT_SCOPE.code(), RESEARCH_CONSENT);
         m.put("freeze", r.freeze());
         m.put("purpose", r.purpose());
         m.put("k", r.k());
@@ -405,13 +438,7 @@ public class ExportService {
     }
 
     private void progress(UUID id, long done, long total) {
-        QuarkusTransaction.requiringNew().run(() -> {
-            ExportJob j = jobs.findById(id, LockModeType.PESSIMISTIC_WRITE);
-            j.done = done;
-            if (total >= 0) {
-                j.total = total;
-            }
-        });
+        QuarkusTransaction.requiringNew().run(() -> jobs.progress(id, JobState.RUNNING, done, total));
     }
 
     private String write(Object value) {

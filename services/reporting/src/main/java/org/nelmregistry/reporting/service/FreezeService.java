@@ -31,6 +31,10 @@ public class FreezeService {
             Instant amendedAt, long caseCount) {
     }
 
+    /** The body of a freeze request (documentation: the body is checked field by field by {@link #name}). */
+    public record FreezeRequest(String name) {
+    }
+
     public record FreezePage(List<FreezeView> items, long total, int page, int size) {
     }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.nelmregistry.contracts.IndexProcedure;
 import org.nelmregistry.contracts.crf.CaseReportForm;
 import org.nelmregistry.contracts.event.CaseDeidentified;
+import org.nelmregistry.reporting.form.FormCodes;
 import org.nelmregistry.reporting.report.AnalyticCase;
 import org.nelmregistry.reporting.report.AnalyticProcedure;
 
@@ -27,10 +28,10 @@ public final class OutcomeDerivation {
     static final int IMPLEMENTATION = 1;
     static final int WINDOW_DAYS = 90;
     /** The first Clavien-Dindo grade counted as major morbidity; it and every later grade of the form's enum count. */
-    static final String FIRST_MAJOR_GRADE = "IIIa";
-    static final Set<String> PHLF_BC = Set.of("B", "C");
+    static final String FIRST_MAJOR_GRADE = FormCodes.FIRST_MAJOR_GRADE;
+    static final Set<String> PHLF_BC = FormCodes.PHLF_BC;
     /** Recurrence values that do not end recurrence-free survival (rfs_days). */
-    static final Set<String> NOT_A_RECURRENCE = Set.of("none", "progression_of_residual");
+    static final Set<String> NOT_A_RECURRENCE = FormCodes.NOT_A_RECURRENCE;
 
     private final Set<String> finalResectiveStep;
     private final Set<String> finalStepOrTransplant;
@@ -45,7 +46,7 @@ public final class OutcomeDerivation {
         if (finalResectiveStep.isEmpty() || form.procedureGroup("transplantation").isEmpty()) {
             throw new IllegalStateException("the form lacks procedure_groups final_resective_step or transplantation");
         }
-        List<String> grades = form.section("procedures").orElseThrow().field("clavien_dindo_max").orElseThrow().values();
+        List<String> grades = FormCodes.CLAVIEN_DINDO_MAX.in(form).orElseThrow().values();
         int first = grades.indexOf(FIRST_MAJOR_GRADE);
         if (first < 0) {
             throw new IllegalStateException("clavien_dindo_max has no grade " + FIRST_MAJOR_GRADE);
@@ -73,7 +74,7 @@ public final class OutcomeDerivation {
     /** A dated procedure with its position in the record. */
     private record Proc(int listed, int day, JsonNode node) {
         String type() {
-            return node.path("procedure_type").asText(null);
+            return node.path(FormCodes.PROCEDURE_TYPE.code()).asText(null);
         }
 
         String text(String field) {
@@ -91,12 +92,12 @@ public final class OutcomeDerivation {
             return Optional.empty();
         }
         JsonNode rec = r.record();
-        JsonNode procedures = rec.path("procedures");
+        JsonNode procedures = rec.path(FormCodes.PROCEDURES);
         OptionalInt indexPos = IndexProcedure.of(procedures);
         // chronological, ties in the order listed; undated procedures (refused at submission) are left out
         List<Proc> procs = new ArrayList<>();
         for (int i = 0; i < procedures.size(); i++) {
-            JsonNode d = procedures.get(i).get("procedure_date");
+            JsonNode d = procedures.get(i).get(FormCodes.PROCEDURE_DATE.code());
             if (d != null && d.isNumber()) {
                 procs.add(new Proc(i, d.asInt(), procedures.get(i)));
             }
@@ -104,7 +105,7 @@ public final class OutcomeDerivation {
         procs.sort(Comparator.comparingInt(Proc::day).thenComparingInt(Proc::listed));
         Proc index = indexPos.isEmpty() ? null
                 : procs.stream().filter(p -> p.listed() == indexPos.getAsInt()).findFirst().orElse(null);
-        Follow f = Follow.of(rec.path("follow_up"), index == null ? 0 : index.day(), procs);
+        Follow f = Follow.of(rec.path(FormCodes.FOLLOW_UP), index == null ? 0 : index.day(), procs);
 
         Integer death90 = null, morbidity = null, phlf = null, r0 = null;
         Integer osDays = null, osEvent = null, rfsDays = null, rfsEvent = null;
@@ -143,16 +144,14 @@ public final class OutcomeDerivation {
             for (Proc p : procs) {
                 int day = p.day() - i0;
                 boolean finalRes = finalResectiveStep.contains(p.type());
-                out.add(new AnalyticProcedure(++seq, p.type(), p.text("intent"), day, death90(f, day),
+                out.add(new AnalyticProcedure(++seq, p.type(), p.text(FormCodes.INTENT.code()), day, death90(f, day),
                         morbidity(p), finalRes ? phlf(p) : null, finalRes ? r0(p) : null));
             }
         }
-        JsonNode patient = rec.path("patient");
-        JsonNode tumour = rec.path("primary_tumour");
         return Optional.of(new AnalyticCase(r.casePseudonym(), r.patientPseudonym(), r.centreId(), r.indexYear(),
-                r.ageAtIndex(), text(patient, "sex"), text(patient, "consent_scope"), text(tumour, "primary_site"),
-                text(tumour, "who_grade"), text(rec.path("liver_disease"), "distribution_type"),
-                index == null ? r.indexProcedureType() : index.type(), index == null ? null : index.text("intent"),
+                r.ageAtIndex(), FormCodes.SEX.text(rec), FormCodes.CONSENT_SCOPE.text(rec), FormCodes.PRIMARY_SITE.text(rec),
+                FormCodes.WHO_GRADE.text(rec), FormCodes.DISTRIBUTION_TYPE.text(rec),
+                index == null ? r.indexProcedureType() : index.type(), index == null ? null : index.text(FormCodes.INTENT.code()),
                 death90, morbidity, phlf, r0, osDays, osEvent, rfsDays, rfsEvent, List.copyOf(out)));
     }
 
@@ -171,20 +170,20 @@ public final class OutcomeDerivation {
                 last = Math.max(last, p.day() - indexDay);
             }
             for (JsonNode v : visits) {
-                Integer visit = day(v.get("visit_date"), indexDay);
+                Integer visit = day(v.get(FormCodes.VISIT_DATE.code()), indexDay);
                 if (visit != null) {
                     last = Math.max(last, visit);
                 }
-                Integer d = day(v.get("death_date"), indexDay);
-                if ("dead".equals(v.path("vital_status").asText()) || d != null) {
+                Integer d = day(v.get(FormCodes.DEATH_DATE.code()), indexDay);
+                if (FormCodes.DEAD.equals(v.path(FormCodes.VITAL_STATUS.code()).asText()) || d != null) {
                     dead = true;
                     death = minOf(death, d);
                 }
-                String rec = v.path("recurrence").asText(null);
+                String rec = v.path(FormCodes.RECURRENCE.code()).asText(null);
                 if (rec != null && !NOT_A_RECURRENCE.contains(rec)) {
                     // the definition counts from recurrence_date; a visit that only repeats a recurrence
                     // without its date dates it no later than the visit itself
-                    Integer r = day(v.get("recurrence_date"), indexDay);
+                    Integer r = day(v.get(FormCodes.RECURRENCE_DATE.code()), indexDay);
                     Integer at = r != null ? r : visit;
                     // a recurrence dated before the index is disease the index procedure treated, not an end point
                     if (at != null && at >= 0) {
@@ -225,21 +224,21 @@ public final class OutcomeDerivation {
     }
 
     private Integer morbidity(Proc p) {
-        String g = p.text("clavien_dindo_max");
+        String g = p.text(FormCodes.CLAVIEN_DINDO_MAX.code());
         return g == null ? null : majorGrades.contains(g) ? 1 : 0;
     }
 
     private static Integer phlf(Proc p) {
-        String g = p.text("phlf_isgls");
+        String g = p.text(FormCodes.PHLF_ISGLS.code());
         return g == null ? null : PHLF_BC.contains(g) ? 1 : 0;
     }
 
     private static Integer r0(Proc p) {
-        String m = p.text("margin");
-        if (m == null || "not_applicable".equals(m)) {
+        String m = p.text(FormCodes.MARGIN.code());
+        if (m == null || FormCodes.NOT_APPLICABLE.equals(m)) {
             return null;
         }
-        return "R0".equals(m) ? 1 : 0;
+        return FormCodes.R0.equals(m) ? 1 : 0;
     }
 
     /**
@@ -247,14 +246,14 @@ public final class OutcomeDerivation {
      * curative ablation as the index.
      */
     private boolean inRfsPopulation(Proc index, List<Proc> procs) {
-        if (!"curative".equals(index.text("intent"))) {
+        if (!FormCodes.CURATIVE.equals(index.text(FormCodes.INTENT.code()))) {
             return false;
         }
-        if ("ablation".equals(index.type())) {
+        if (FormCodes.ABLATION.equals(index.type())) {
             return true;
         }
         return procs.stream().filter(p -> p.day() >= index.day() && finalStepOrTransplant.contains(p.type()))
-                .findFirst().map(p -> "R0".equals(p.text("margin")) || "R1".equals(p.text("margin"))).orElse(false);
+                .findFirst().map(p -> FormCodes.R0.equals(p.text(FormCodes.MARGIN.code())) || FormCodes.R1.equals(p.text(FormCodes.MARGIN.code()))).orElse(false);
     }
 
     private static Integer day(JsonNode v, int indexDay) {
@@ -266,10 +265,5 @@ public final class OutcomeDerivation {
             return b;
         }
         return b == null ? a : Math.min(a, b);
-    }
-
-    private static String text(JsonNode n, String field) {
-        JsonNode v = n.get(field);
-        return v == null || v.isNull() ? null : v.asText();
     }
 }

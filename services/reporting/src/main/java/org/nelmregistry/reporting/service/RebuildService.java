@@ -1,12 +1,8 @@
 package org.nelmregistry.reporting.service;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
-import io.quarkus.runtime.StartupEvent;
-import io.quarkus.scheduler.Scheduled;
-import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.LockModeType;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -14,9 +10,9 @@ import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.eclipse.microprofile.context.ManagedExecutor;
 import org.jboss.logging.Logger;
-import org.nelmregistry.common.rest.JobStatus;
+import org.nelmregistry.common.job.JobRunner;
+import org.nelmregistry.common.job.JobState;
 import org.nelmregistry.contracts.Topics;
 import org.nelmregistry.reporting.RebuildJob;
 import org.nelmregistry.reporting.repository.AnalyticRepository;
@@ -46,7 +42,6 @@ public class RebuildService {
     private static final Logger LOG = Logger.getLogger(RebuildService.class);
     private static final int PROGRESS_EVERY = 500;
     private static final Duration POLL = Duration.ofMillis(500);
-    static final String INTERRUPTED = "interrupted: the service stopped while the rebuild ran";
 
     @Inject
     RebuildJobRepository jobs;
@@ -57,9 +52,7 @@ public class RebuildService {
     @Inject
     ReportCaseRepository cases;
     @Inject
-    ManagedExecutor executor;
-    @Inject
-    JobLeases leases;
+    JobRunner runner;
 
     @ConfigProperty(name = "registry.rebuild.bootstrap-servers")
     String bootstrapServers;
@@ -68,36 +61,6 @@ public class RebuildService {
     /** Gives up when the topic stops delivering before the captured end offsets are reached. */
     @ConfigProperty(name = "registry.rebuild.stall-timeout", defaultValue = "PT2M")
     Duration stallTimeout;
-
-    /**
-     * A rebuild runs on the instance that started it, holding a lease (JobLeases). One found queued or
-     * running whose lease expired was cut off by a crash or a stop of its instance, so it is failed with
-     * that reason (else it would block every later rebuild); another instance's live one is left alone.
-     * At start-up, and every {@code registry.jobs.recovery-interval} for instances that die while this
-     * one runs.
-     */
-    public void recover(@Observes StartupEvent event) {
-        recoverOrphans();
-    }
-
-    @Scheduled(every = "${registry.jobs.recovery-interval:30s}", delayed = "${registry.jobs.recovery-interval:30s}",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    void sweep() {
-        try {
-            recoverOrphans();
-        } catch (RuntimeException e) {
-            LOG.warnf("rebuild recovery failed: %s (retried at the next run)", e.getClass().getSimpleName());
-        }
-    }
-
-    /** Fails the rebuilds whose lease expired; returns their ids. */
-    public List<UUID> recoverOrphans() {
-        List<UUID> failed = QuarkusTransaction.requiringNew().call(() -> jobs.failExpired(leases.timeout(), INTERRUPTED));
-        if (!failed.isEmpty()) {
-            LOG.warnf("%d rebuild job(s) whose instance stopped while they ran marked failed", failed.size());
-        }
-        return failed;
-    }
 
     /**
      * Starts a rebuild from the configured topic, or returns the one already queued or running on any
@@ -113,7 +76,7 @@ public class RebuildService {
             // one rebuild at a time across instances: a request while one runs joins it (an admin's retry
             // is harmless); the lock orders concurrent starts, an orphan whose instance is gone does not count
             jobs.lockStarts();
-            jobs.failExpired(leases.timeout(), INTERRUPTED);
+            jobs.failExpired(runner.leaseTimeout(), JobRunner.INTERRUPTED);
             running[0] = jobs.unfinished();
             if (running[0] != null) {
                 return running[0];
@@ -121,15 +84,14 @@ public class RebuildService {
             RebuildJob j = new RebuildJob();
             j.id = UUID.randomUUID();
             j.requestedBy = requestedBy;
-            j.status = JobStatus.QUEUED;
+            j.status = JobState.QUEUED;
             j.createdAt = Instant.now();
-            j.owner = leases.instance();
+            j.owner = runner.instance();
             jobs.persist(j); // heartbeat_at: the database's now()
             return j;
         });
         if (running[0] == null) {
-            leases.hold(job.id);
-            executor.runAsync(() -> leases.run(job.id, () -> run(job.id, fromTopic)));
+            runner.submit(job.id, () -> run(job.id, fromTopic));
         }
         return job;
     }
@@ -155,7 +117,7 @@ public class RebuildService {
                 Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
                 long total = partitions.stream().mapToLong(p -> end.get(p) - begin.get(p)).sum();
                 consumer.seekToBeginning(partitions);
-                progress(id, JobStatus.RUNNING, 0, total);
+                progress(id, JobState.RUNNING, 0, total);
                 long done = 0;
                 long lastProgress = System.nanoTime();
                 while (!reachedEnd(consumer, partitions, end)) {
@@ -183,10 +145,10 @@ public class RebuildService {
                     long before = done;
                     done += batch.size();
                     if (done / PROGRESS_EVERY != before / PROGRESS_EVERY) {
-                        progress(id, JobStatus.RUNNING, done, total);
+                        progress(id, JobState.RUNNING, done, total);
                     }
                 }
-                progress(id, JobStatus.RUNNING, done, total); // still ours before deleting anything
+                progress(id, JobState.RUNNING, done, total); // still ours before deleting anything
                 // the topic no longer holds these (compacted away after a withdrawal): the live store drops them
                 // every read in its own transaction: the job outlives the request that started it
                 List<String> stale = QuarkusTransaction.requiringNew().call(() -> analytic.casePseudonymsUpdatedBefore(startedAt));
@@ -199,28 +161,12 @@ public class RebuildService {
                     }
                 }
                 long finalDone = done;
-                QuarkusTransaction.requiringNew().run(() -> {
-                    RebuildJob j = jobs.findById(id, LockModeType.PESSIMISTIC_WRITE);
-                    if (j.finishedAt != null) {
-                        return; // failed as orphaned while this instance stalled: that stands
-                    }
-                    j.status = JobStatus.COMPLETED;
-                    j.done = finalDone;
-                    j.total = total;
-                    j.finishedAt = Instant.now();
-                });
+                // a job failed as orphaned while this instance stalled stays failed
+                QuarkusTransaction.requiringNew().run(() -> jobs.progress(id, JobState.COMPLETED, finalDone, total));
             }
         } catch (RuntimeException e) {
             LOG.errorf("rebuild %s failed: %s", id, e.getClass().getSimpleName());
-            QuarkusTransaction.requiringNew().run(() -> {
-                RebuildJob j = jobs.findById(id, LockModeType.PESSIMISTIC_WRITE);
-                if (j.finishedAt != null) {
-                    return;
-                }
-                j.status = JobStatus.FAILED;
-                j.error = e.getClass().getSimpleName();
-                j.finishedAt = Instant.now();
-            });
+            QuarkusTransaction.requiringNew().run(() -> jobs.fail(id, e.getClass().getSimpleName()));
         }
     }
 
@@ -253,15 +199,11 @@ public class RebuildService {
         }
     }
 
-    private void progress(UUID id, String status, long done, long total) {
+    private void progress(UUID id, JobState state, long done, long total) {
         QuarkusTransaction.requiringNew().run(() -> {
-            RebuildJob j = jobs.findById(id, LockModeType.PESSIMISTIC_WRITE);
-            if (j.finishedAt != null) {
-                throw new LeaseLost(); // not brought back, and no further writes to the store
+            if (!jobs.progress(id, state, done, total)) {
+                throw new LeaseLost(); // finished meanwhile (failed as orphaned): not brought back, no further writes
             }
-            j.status = status;
-            j.done = done;
-            j.total = total;
         });
     }
 }

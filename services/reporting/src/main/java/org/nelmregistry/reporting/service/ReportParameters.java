@@ -3,6 +3,8 @@ package org.nelmregistry.reporting.service;
 import org.nelmregistry.common.rest.ProblemError;
 import org.nelmregistry.common.rest.ProblemException;
 import org.nelmregistry.contracts.crf.CaseReportForm;
+import org.nelmregistry.reporting.form.FieldRef;
+import org.nelmregistry.reporting.form.FormCodes;
 import org.nelmregistry.reporting.report.Dimensions;
 import org.nelmregistry.reporting.report.QueryRestriction;
 import org.nelmregistry.reporting.report.Reports;
@@ -52,13 +54,8 @@ public final class ReportParameters {
             COMPLETENESS, Set.of(),
             MY_CENTRE, Set.of());
 
-    /** Filter parameter → where its enum lives in the form (section, field); centre_id and years are checked by format. */
-    static final Map<String, String[]> ENUM_FILTERS = Map.of(
-            "procedure_type", new String[] {"procedures", "procedure_type"},
-            "who_grade", new String[] {"primary_tumour", "who_grade"},
-            "distribution_type", new String[] {"liver_disease", "distribution_type"},
-            "primary_site", new String[] {"primary_tumour", "primary_site"},
-            "consent_scope", new String[] {"patient", "consent_scope"});
+    /** Filter parameter → the form field whose enum it takes (named after it); centre_id and years are checked by format. */
+    static final Map<String, FieldRef> ENUM_FILTERS = QueryRestriction.ENUM_FILTERS;
 
     /**
      * A checked request: {@code filters} holds the filter parameters as given (before query
@@ -147,9 +144,9 @@ public final class ReportParameters {
             if (v == null) {
                 continue;
             }
-            String[] where = ENUM_FILTERS.get(name);
+            FieldRef where = ENUM_FILTERS.get(name);
             if (where != null) {
-                List<String> values = form.section(where[0]).orElseThrow().field(where[1]).orElseThrow().values();
+                List<String> values = where.in(form).orElseThrow().values();
                 if (!values.contains(v)) {
                     errors.add(new ProblemError(prefix + name, "enum", name + " must be one of " + values));
                     continue;
@@ -211,8 +208,9 @@ public final class ReportParameters {
 
     /** The filters (after query restriction) as the repository takes them. */
     public static AnalyticRepository.Filter filter(Map<String, String> f) {
-        return new AnalyticRepository.Filter(f.get("procedure_type"), f.get("who_grade"), f.get("distribution_type"),
-                f.get("primary_site"), f.get("centre_id"), f.get("consent_scope"), integer(f.get("index_year_from")),
+        return new AnalyticRepository.Filter(f.get(FormCodes.PROCEDURE_TYPE.code()), f.get(FormCodes.WHO_GRADE.code()),
+                f.get(FormCodes.DISTRIBUTION_TYPE.code()), f.get(FormCodes.PRIMARY_SITE.code()), f.get(QueryRestriction.CENTRE_ID),
+                f.get(FormCodes.CONSENT_SCOPE.code()), integer(f.get("index_year_from")),
                 integer(f.get("index_year_to")));
     }
 

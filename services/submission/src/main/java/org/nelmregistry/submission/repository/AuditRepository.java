@@ -1,8 +1,13 @@
 package org.nelmregistry.submission.repository;
 
 import io.quarkus.hibernate.orm.panache.PanacheRepository;
+import io.quarkus.panache.common.Page;
+import io.quarkus.panache.common.Parameters;
+import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.nelmregistry.submission.AuditEvent;
+import org.nelmregistry.submission.AuditFilter;
+import org.nelmregistry.submission.Slice;
 
 import java.time.Instant;
 import java.util.UUID;
@@ -23,5 +28,22 @@ public class AuditRepository implements PanacheRepository<AuditEvent> {
         e.caseId = caseId;
         e.centreId = centreId;
         persist(e);
+    }
+
+    /** One page of the entries the filter selects, newest first. */
+    public Slice<AuditEvent> search(AuditFilter f, int page, int size) {
+        StringBuilder q = new StringBuilder("1 = 1");
+        Parameters p = new Parameters();
+        if (f.caseId() != null) {
+            q.append(" and caseId = :case");
+            p.and("case", f.caseId());
+        }
+        if (f.actor() != null) {
+            q.append(" and actor = :actor");
+            p.and("actor", f.actor());
+        }
+        var query = find(q.toString(), Sort.descending("at").and("id", Sort.Direction.Descending), p)
+                .page(Page.of(page, size));
+        return new Slice<>(query.list(), query.count());
     }
 }

@@ -1,20 +1,82 @@
 package org.nelmregistry.submission.repository;
 
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
+import io.quarkus.panache.common.Page;
+import io.quarkus.panache.common.Parameters;
+import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
 import org.hibernate.Session;
+import org.nelmregistry.contracts.crf.Field;
+import org.nelmregistry.contracts.crf.Section;
+import org.nelmregistry.submission.CaseFilter;
 import org.nelmregistry.submission.CaseRecord;
 import org.nelmregistry.submission.OutboxEvent;
+import org.nelmregistry.submission.Slice;
 
 import java.sql.PreparedStatement;
 import java.sql.Timestamp;
 import java.sql.Types;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 @ApplicationScoped
 public class CaseRepository implements PanacheRepositoryBase<CaseRecord, UUID> {
+
+    /** One page of the cases the filter selects, newest first (id breaks ties, so pages are stable). */
+    public Slice<CaseRecord> search(CaseFilter f, int page, int size) {
+        StringBuilder q = new StringBuilder("status = :status");
+        Parameters p = Parameters.with("status", f.status());
+        if (f.centreId() != null) {
+            q.append(" and centreId = :centre");
+            p.and("centre", f.centreId());
+        }
+        if (f.procedureType() != null) {
+            q.append(" and array_contains(procedureTypes, :ptype)");
+            p.and("ptype", f.procedureType());
+        }
+        if (f.procedureFrom() != null) {
+            q.append(" and firstProcedureDate >= :from");
+            p.and("from", f.procedureFrom());
+        }
+        if (f.procedureTo() != null) {
+            q.append(" and firstProcedureDate <= :to");
+            p.and("to", f.procedureTo());
+        }
+        if (f.completenessBelow() != null) {
+            q.append(" and completeness < :cb");
+            p.and("cb", f.completenessBelow());
+        }
+        var query = find(q.toString(), Sort.descending("createdAt").and("id"), p).page(Page.of(page, size));
+        return new Slice<>(query.list(), query.count());
+    }
+
+    /**
+     * Per centre of the active cases (one centre, or all when {@code centreOrNull} is null): the
+     * number of entries of the section and, for each of {@code fields} in order, how many entries
+     * have it. Rows {@code [centre_id, entries, filled...]}, ordered by centre; computed in PostgreSQL
+     * from the stored JSON.
+     */
+    @SuppressWarnings("unchecked")
+    public List<Object[]> fieldCounts(Section s, List<Field> fields, String centreOrNull) {
+        // field and section codes come from the dictionary ([a-z0-9_]), never from the request
+        String counts = fields.stream().map(f -> "count(*) FILTER (WHERE jsonb_exists(e, '" + f.code() + "'))")
+                .collect(Collectors.joining(", "));
+        String from = s.many()
+                ? "cases c CROSS JOIN LATERAL jsonb_array_elements(CASE WHEN jsonb_typeof(c.data->'" + s.code()
+                        + "') = 'array' THEN c.data->'" + s.code() + "' ELSE '[]'::jsonb END) e"
+                : "cases c CROSS JOIN LATERAL (SELECT c.data->'" + s.code() + "' AS e) x";
+        String sql = "SELECT c.centre_id, count(*), " + counts + " FROM " + from
+                + " WHERE c.status = 'active'" + (centreOrNull == null ? "" : " AND c.centre_id = :centre")
+                + " GROUP BY c.centre_id ORDER BY c.centre_id";
+        var q = getEntityManager().createNativeQuery(sql);
+        if (centreOrNull != null) {
+            q.setParameter("centre", centreOrNull);
+        }
+        return (List<Object[]>) q.getResultList();
+    }
 
     /** The centre's active case with this local_ref (a withdrawn case has none). */
     public Optional<CaseRecord> findByLocalRef(String centreId, String localRef) {
@@ -65,8 +127,9 @@ public class CaseRepository implements PanacheRepositoryBase<CaseRecord, UUID> {
                 st.setInt(++i, c.revision);
                 st.setString(++i, c.status);
                 st.setInt(++i, c.formVersion);
-                st.setString(++i, c.data);
-                st.setString(++i, c.qualityFlags);
+                // the one serialisation of a new case's content (its event's payload aside)
+                st.setString(++i, c.data.toString());
+                st.setString(++i, c.qualityFlags.toString());
                 st.setBigDecimal(++i, c.completeness);
                 st.setArray(++i, connection.createArrayOf("varchar", c.procedureTypes));
                 if (c.firstProcedureDate == null) {

@@ -36,4 +36,14 @@ public class OutboxRepository implements PanacheRepository<OutboxEvent> {
     public long deletePublishedBefore(java.time.Instant before) {
         return delete("publishedAt is not null and publishedAt < ?1", before);
     }
+
+    /**
+     * Withdrawal: the case's events held its content; their payloads are erased, and one not yet
+     * sent is marked published so that it never leaves (the CaseWithdrawn written after it does).
+     */
+    public int eraseCase(java.util.UUID caseId) {
+        return getEntityManager().createNativeQuery("UPDATE outbox SET payload = '{\"erased\": true}'::jsonb, "
+                + "published_at = COALESCE(published_at, now()) WHERE event_key = :key")
+                .setParameter("key", caseId.toString()).executeUpdate();
+    }
 }

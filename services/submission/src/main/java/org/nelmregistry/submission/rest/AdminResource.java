@@ -1,13 +1,7 @@
 package org.nelmregistry.submission.rest;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.quarkus.panache.common.Page;
-import io.quarkus.panache.common.Parameters;
-import io.quarkus.panache.common.Sort;
 import io.quarkus.security.Authenticated;
-import jakarta.annotation.security.RolesAllowed;
+import io.quarkus.security.PermissionsAllowed;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import jakarta.ws.rs.DefaultValue;
@@ -21,13 +15,20 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.nelmregistry.common.rest.Paged;
-import org.nelmregistry.common.rest.ProblemException;
+import org.nelmregistry.common.rest.Problem;
 import org.nelmregistry.common.security.Caller;
-import org.nelmregistry.submission.AuditEvent;
+import org.nelmregistry.common.security.Permissions;
+import org.nelmregistry.submission.AuditFilter;
 import org.nelmregistry.submission.Job;
-import org.nelmregistry.submission.repository.AuditRepository;
-import org.nelmregistry.submission.repository.JobRepository;
+import org.nelmregistry.submission.service.AuditService;
+import org.nelmregistry.submission.service.JobService;
 import org.nelmregistry.submission.service.ReplayService;
 
 
@@ -35,12 +36,13 @@ import org.nelmregistry.submission.service.ReplayService;
 @Path("/api/v1")
 @Authenticated
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "admin")
 public class AdminResource {
 
     @Inject
-    AuditRepository audit;
+    AuditService audit;
     @Inject
-    JobRepository jobs;
+    JobService jobs;
     @Inject
     ReplayService replay;
     @Inject
@@ -49,35 +51,30 @@ public class AdminResource {
     /** Who read or changed which case, when (paged, newest first). */
     @GET
     @Path("audit")
-    @RolesAllowed(Caller.ADMIN)
-    @Transactional
-    public ObjectNode audit(@QueryParam("page") @DefaultValue("0") int page, @QueryParam("size") @DefaultValue("50") int size,
-            @QueryParam("case_id") String caseId, @QueryParam("actor") String actor) {
+    @PermissionsAllowed(Permissions.AUDIT_READ)
+    @Operation(summary = "The access audit: who read or changed which case, when (newest first)")
+    @APIResponse(responseCode = "200", description = "One page of audit entries")
+    @APIResponse(responseCode = "400", description = "page or size out of bounds",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "case_id is not a case id",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public PageView<AuditEntryView> audit(
+            @Parameter(description = "Page number, from 0") @QueryParam("page") @DefaultValue("0") int page,
+            @Parameter(description = "Page size, 1 to 500") @QueryParam("size") @DefaultValue("50") int size,
+            @Parameter(description = "Only entries about this case") @QueryParam("case_id") String caseId,
+            @Parameter(description = "Only entries by this user") @QueryParam("actor") String actor) {
         Paged.check(page, size, Paged.MAX_SIZE);
-        StringBuilder q = new StringBuilder("1 = 1");
-        Parameters p = new Parameters();
-        if (caseId != null) {
-            q.append(" and caseId = :case");
-            p.and("case", CaseResource.uuid(caseId));
-        }
-        if (actor != null) {
-            q.append(" and actor = :actor");
-            p.and("actor", actor);
-        }
-        var query = audit.find(q.toString(), Sort.descending("at").and("id", Sort.Direction.Descending), p)
-                .page(Page.of(page, size));
-        ObjectNode out = Paged.envelope(query.count(), page, size);
-        for (AuditEvent e : query.list()) {
-            Paged.items(out).addObject().put("at", e.at.toString()).put("actor", e.actor).put("action", e.action)
-                    .put("case_id", e.caseId == null ? null : e.caseId.toString()).put("centre_id", e.centreId);
-        }
-        return out;
+        AuditFilter filter = new AuditFilter(caseId == null ? null : CaseResource.uuid(caseId), actor);
+        return PageView.of(audit.search(filter, page, size), page, size, AuditEntryView::of);
     }
 
     /** Re-emits every current case through the outbox (a job with progress). */
     @POST
     @Path("admin/replay")
-    @RolesAllowed(Caller.ADMIN)
+    @PermissionsAllowed(Permissions.REPLAY_RUN)
+    @Operation(summary = "Re-emit every active case through the outbox (a job with progress)")
+    @APIResponse(responseCode = "202", description = "The job, started; Location names it",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = JobView.class)))
     public Response replay(@Context UriInfo uri) {
         Job j = replay.start(caller.name());
         audit.recordNow(caller.name(), "replay", null, null);
@@ -87,11 +84,14 @@ public class AdminResource {
 
     @GET
     @Path("admin/replay/{id}")
-    @RolesAllowed(Caller.ADMIN)
+    @PermissionsAllowed(Permissions.REPLAY_RUN)
+    @Operation(summary = "A replay job's status and progress")
+    @APIResponse(responseCode = "200", description = "The job",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = JobView.class)))
+    @APIResponse(responseCode = "404", description = "No such replay job",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @Transactional
-    public ObjectNode replayStatus(@PathParam("id") String id) {
-        Job j = jobs.findByIdOptional(CaseResource.uuid(id)).filter(x -> "replay".equals(x.kind))
-                .orElseThrow(ProblemException::notFound);
-        return JobView.of(j);
+    public JobView replayStatus(@PathParam("id") String id) {
+        return JobView.of(jobs.find(JobService.REPLAY, CaseResource.uuid(id), java.util.Optional.empty()));
     }
 }

@@ -1,16 +1,8 @@
 package org.nelmregistry.submission.rest;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.quarkus.panache.common.Page;
-import io.quarkus.panache.common.Parameters;
-import io.quarkus.panache.common.Sort;
 import io.quarkus.security.Authenticated;
-import jakarta.annotation.security.RolesAllowed;
+import io.quarkus.security.PermissionsAllowed;
 import jakarta.inject.Inject;
-import jakarta.transaction.Transactional;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -25,18 +17,26 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
-import org.nelmregistry.common.rest.Paged;
-import org.nelmregistry.common.rest.ProblemException;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.nelmregistry.common.rest.Problem;
 import org.nelmregistry.common.security.Caller;
+import org.nelmregistry.common.security.Permissions;
 import org.nelmregistry.submission.Job;
 import org.nelmregistry.submission.JobRow;
-import org.nelmregistry.submission.repository.JobRepository;
-import org.nelmregistry.submission.repository.JobRowRepository;
+import org.nelmregistry.submission.Slice;
 import org.nelmregistry.submission.service.ImportService;
+import org.nelmregistry.submission.service.JobService;
 
 import java.io.InputStream;
+import java.util.Optional;
+import java.util.UUID;
 
-/** Batch import of a centre's cases: CSV (docs/import-layout.md) or a JSON array. */
+/** Batch import of a centre's cases: a job with progress and per-row results. */
 @Path("/api/v1/imports")
 @Authenticated
 @Produces(MediaType.APPLICATION_JSON)
@@ -45,17 +45,23 @@ public class ImportResource {
     @Inject
     ImportService imports;
     @Inject
-    JobRepository jobs;
-    @Inject
-    JobRowRepository rows;
+    JobService jobs;
     @Inject
     Caller caller;
-    @Inject
-    ObjectMapper json;
 
     @POST
     @Consumes({ImportService.CSV, ImportService.JSON})
-    @RolesAllowed({Caller.CENTRE_SUBMITTER, Caller.CENTRE_LEAD})
+    @PermissionsAllowed(Permissions.IMPORT_RUN)
+    @Operation(summary = "Import a centre's cases (CSV in the documented layout, or a JSON array), upserted by local_ref",
+            description = "The file is checked whole first (header, limits); each row is then stored or rejected on its own.")
+    @RequestBody(content = {@Content(mediaType = ImportService.CSV, schema = @Schema(type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.STRING)),
+            @Content(mediaType = ImportService.JSON, schema = @Schema(type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.ARRAY))})
+    @APIResponse(responseCode = "202", description = "The import job, queued; Location is its status",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = JobView.class)))
+    @APIResponse(responseCode = "400", description = "An unknown column, a missing header, a limit exceeded or malformed JSON",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "413", description = "The upload is larger than the import limit",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response start(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, InputStream body, @Context UriInfo uri) {
         String centre = caller.requireCentre();
         String type = contentType != null && contentType.toLowerCase().startsWith(ImportService.CSV) ? ImportService.CSV : ImportService.JSON;
@@ -66,37 +72,20 @@ public class ImportResource {
     /** Progress (done/total), counts by outcome, and one page of per-row results. */
     @GET
     @Path("{id}")
-    @RolesAllowed({Caller.CENTRE_SUBMITTER, Caller.CENTRE_LEAD})
-    @Transactional
-    public ObjectNode status(@PathParam("id") String id, @QueryParam("outcome") String outcome,
+    @PermissionsAllowed(Permissions.IMPORT_RUN)
+    @Operation(summary = "An import's progress, counts by outcome and one page of per-row results (its own centre's only)")
+    @APIResponse(responseCode = "200", description = "The job and a page of row results",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = JobView.ImportStatus.class)))
+    @APIResponse(responseCode = "400", description = "page or size out of bounds",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "No import with this id at the caller's centre",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public JobView.ImportStatus status(@PathParam("id") String id,
+            @Parameter(description = "only rows of this outcome: created, updated, unchanged, rejected") @QueryParam("outcome") String outcome,
             @QueryParam("page") @DefaultValue("0") int page, @QueryParam("size") @DefaultValue("100") int size) {
-        Job j = jobs.findByIdOptional(CaseResource.uuid(id))
-                .filter(x -> "import".equals(x.kind) && caller.requireCentre().equals(x.centreId))
-                .orElseThrow(ProblemException::notFound);
-        ObjectNode out = JobView.of(j);
-        String q = "key.jobId = :job" + (outcome == null ? "" : " and outcome = :outcome");
-        Parameters p = Parameters.with("job", j.id);
-        if (outcome != null) {
-            p.and("outcome", outcome);
-        }
-        Paged.check(page, size, org.nelmregistry.submission.service.Limits.ImportLimits.RESULTS_PAGE);
-        var query = rows.find(q, Sort.by("key.rowNo"), p).page(Page.of(page, size));
-        ObjectNode results = Paged.envelope(query.count(), page, size);
-        out.set("results", results);
-        ArrayNode items = Paged.items(results);
-        for (JobRow r : query.list()) {
-            ObjectNode i = items.addObject();
-            i.put("row", r.key.rowNo());
-            i.put("outcome", r.outcome);
-            i.put("case_id", r.caseId == null ? null : r.caseId.toString());
-            if (r.errors != null) {
-                try {
-                    i.set("rejected".equals(r.outcome) ? "errors" : "warnings", json.readTree(r.errors));
-                } catch (JsonProcessingException e) {
-                    throw new IllegalStateException(e);
-                }
-            }
-        }
-        return out;
+        Job j = jobs.find(JobService.IMPORT, CaseResource.uuid(id), Optional.of(caller.requireCentre()));
+        Slice<JobRow> rows = jobs.results(j.id, outcome, page, size);
+        return JobView.ImportStatus.of(j, new JobView.RowPage(rows.items().stream().map(r -> JobView.Row.of(r, r.errors)).toList(),
+                rows.total(), page, size));
     }
 }

@@ -1,34 +1,49 @@
 package org.nelmregistry.submission.rest;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.JsonNode;
+import org.nelmregistry.common.job.JobState;
 import org.nelmregistry.submission.Job;
+import org.nelmregistry.submission.JobRow;
 
-/** A job as the REST conventions show it: id, status, done, total, and its summary. */
-final class JobView {
+import java.util.List;
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+/** A job as the REST conventions show it: id, kind, status, done, total, who and when, and its summary. */
+@JsonInclude(JsonInclude.Include.ALWAYS)
+public record JobView(String id, String kind, JobState status, int done, int total, String createdBy, String createdAt,
+        String finishedAt, JsonNode summary) {
 
-    private JobView() {
+    static JobView of(Job j) {
+        return new JobView(j.id.toString(), j.kind, j.status, j.done, j.total, j.createdBy, j.createdAt.toString(),
+                j.finishedAt == null ? null : j.finishedAt.toString(), j.summary);
     }
 
-    static ObjectNode of(Job j) {
-        ObjectNode o = JsonNodeFactory.instance.objectNode();
-        o.put("id", j.id.toString());
-        o.put("kind", j.kind);
-        o.put("status", j.status);
-        o.put("done", j.done);
-        o.put("total", j.total);
-        o.put("created_by", j.createdBy);
-        o.put("created_at", j.createdAt.toString());
-        o.put("finished_at", j.finishedAt == null ? null : j.finishedAt.toString());
-        try {
-            o.set("summary", JSON.readTree(j.summary));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
+    /** An import's status: the job and one page of its per-row results. */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    public record ImportStatus(String id, String kind, JobState status, int done, int total, String createdBy,
+            String createdAt, String finishedAt, JsonNode summary, RowPage results) {
+
+        static ImportStatus of(Job j, RowPage results) {
+            JobView v = JobView.of(j);
+            return new ImportStatus(v.id, v.kind, v.status, v.done, v.total, v.createdBy, v.createdAt, v.finishedAt,
+                    v.summary, results);
         }
-        return o;
+    }
+
+    /** A page of per-row results, in the list convention. */
+    public record RowPage(List<Row> items, long total, int page, int size) {
+    }
+
+    /** One row: its number, outcome and case; {@code errors} on a rejected row, {@code warnings} on an accepted one. */
+    @JsonInclude(JsonInclude.Include.NON_ABSENT)
+    public record Row(int row, String outcome, String caseId,
+            @JsonInclude(JsonInclude.Include.NON_NULL) JsonNode errors,
+            @JsonInclude(JsonInclude.Include.NON_NULL) JsonNode warnings) {
+
+        static Row of(JobRow r, JsonNode problems) {
+            boolean rejected = "rejected".equals(r.outcome);
+            return new Row(r.key.rowNo(), r.outcome, r.caseId == null ? null : r.caseId.toString(),
+                    rejected ? problems : null, rejected ? null : problems);
+        }
     }
 }

@@ -1,16 +1,8 @@
 package org.nelmregistry.submission.rest;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.quarkus.panache.common.Page;
-import io.quarkus.panache.common.Parameters;
-import io.quarkus.panache.common.Sort;
 import io.quarkus.security.Authenticated;
-import jakarta.annotation.security.RolesAllowed;
+import io.quarkus.security.PermissionsAllowed;
 import jakarta.inject.Inject;
-import jakarta.transaction.Transactional;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -19,156 +11,110 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
-import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.UriInfo;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.nelmregistry.common.rest.Paged;
 import org.nelmregistry.common.rest.Problem;
-import org.nelmregistry.common.rest.ProblemError;
-import org.nelmregistry.common.rest.ProblemException;
 import org.nelmregistry.common.security.Caller;
-import org.nelmregistry.contracts.crf.CaseReportForm;
-import org.nelmregistry.submission.CaseRecord;
-import org.nelmregistry.submission.DataQuery;
-import org.nelmregistry.submission.repository.AuditRepository;
-import org.nelmregistry.submission.repository.DataQueryRepository;
-import org.nelmregistry.submission.service.CaseService;
+import org.nelmregistry.common.security.CentreScope;
+import org.nelmregistry.common.security.Permissions;
+import org.nelmregistry.submission.service.DataQueryService;
 import org.nelmregistry.submission.service.QualityService;
 
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.UUID;
+import java.util.Optional;
 
-/** Data quality: completeness, and queries raised by data managers and answered by centres. */
+/** Data quality: completeness, and queries raised by data managers (CaseResource) and answered by centres. */
 @Path("/api/v1")
 @Authenticated
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "quality")
 public class QualityResource {
-
-    /** Raising a query lives under /cases/{id}/queries (CaseResource), which calls this. */
 
     @Inject
     QualityService quality;
     @Inject
-    DataQueryRepository queries;
-    @Inject
-    CaseService cases;
-    @Inject
-    AuditRepository audit;
+    DataQueryService queries;
     @Inject
     Caller caller;
+    @Inject
+    CentreScope scope;
 
     @GET
     @Path("quality/completeness")
-    @RolesAllowed({Caller.DATA_MANAGER, Caller.ADMIN, Caller.CENTRE_LEAD, Caller.CENTRE_SUBMITTER})
-    public ObjectNode completeness() {
-        // a centre's users see their own centre exactly, data managers every centre; others
-        // (registry-admin) get protected counts: the disclosure policy of ARCHITECTURE.md
-        boolean exact = caller.isCentreUser() || caller.has(Caller.DATA_MANAGER);
-        return quality.completeness(caller.isCentreUser() ? caller.requireCentre() : null, !exact);
+    @PermissionsAllowed(Permissions.QUALITY_READ)
+    @Operation(summary = "Completeness per centre, section and optional field",
+            description = "A centre's users get their own centre, exactly; data managers every centre, exactly; others "
+                    + "(registry-admin) protected counts: 1 to 4 withheld (ARCHITECTURE.md, disclosure control).")
+    @APIResponse(responseCode = "200", description = "The report",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = QualityService.Report.class)))
+    public QualityService.Report completeness() {
+        Optional<String> centre = scope.restriction();
+        // exact for the caller's own centre, or with the unsuppressed-aggregates permission
+        boolean exact = centre.isPresent() || caller.can(Permissions.AGGREGATES_UNSUPPRESSED);
+        return quality.completeness(centre.orElse(null), !exact);
     }
 
     /** Centres see their own centre's queries; data managers every centre's. */
     @GET
     @Path("queries")
-    @RolesAllowed({Caller.DATA_MANAGER, Caller.CENTRE_SUBMITTER, Caller.CENTRE_LEAD})
-    @Transactional
-    public ObjectNode list(@QueryParam("status") String status, @QueryParam("case_id") String caseId,
-            @QueryParam("page") @DefaultValue("0") int page, @QueryParam("size") @DefaultValue("50") int size) {
-        StringBuilder q = new StringBuilder("1 = 1");
-        Parameters p = new Parameters();
-        if (caller.isCentreUser()) {
-            q.append(" and centreId = :centre");
-            p.and("centre", caller.requireCentre());
-        }
-        if (status != null) {
-            q.append(" and status = :status");
-            p.and("status", status);
-        }
-        if (caseId != null) {
-            q.append(" and caseId = :case");
-            p.and("case", CaseResource.uuid(caseId));
-        }
+    @PermissionsAllowed(Permissions.QUERY_READ)
+    @Operation(summary = "List data queries, oldest first",
+            description = "A centre's users see their centre's queries with the answers; data managers every centre's, "
+                    + "answers withheld (answer_withheld).")
+    @APIResponse(responseCode = "200", description = "One page of queries")
+    @APIResponse(responseCode = "400", description = "page or size out of bounds",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public PageView<DataQueryView> list(
+            @Parameter(description = "open, answered or closed") @QueryParam("status") String status,
+            @Parameter(description = "Only the queries of this case") @QueryParam("case_id") String caseId,
+            @Parameter(description = "Page number, from 0") @QueryParam("page") @DefaultValue("0") int page,
+            @Parameter(description = "Page size, 1 to 500") @QueryParam("size") @DefaultValue("50") int size) {
+        // a case_id that is not a UUID names nothing: 404, as for a path id
+        var caseFilter = caseId == null ? null : CaseResource.uuid(caseId);
         Paged.check(page, size, Paged.MAX_SIZE);
-        var query = queries.find(q.toString(), Sort.by("raisedAt").and("id"), p).page(Page.of(page, size));
-        ObjectNode out = Paged.envelope(query.count(), page, size);
-        boolean answers = caller.isCentreUser();
-        query.list().forEach(x -> Paged.items(out).add(view(x, answers)));
-        return out;
+        boolean answers = caller.can(Permissions.CASE_IDENTITIES);
+        return PageView.of(queries.search(status, caseFilter, page, size), page, size, q -> DataQueryView.of(q, answers));
     }
 
     /** The centre answers; it may revise the case in the same call ({@code case} + If-Match-like {@code revision}). */
     @POST
     @Path("queries/{id}/answer")
     @Consumes(MediaType.APPLICATION_JSON)
-    @RolesAllowed({Caller.CENTRE_SUBMITTER, Caller.CENTRE_LEAD})
-    @Transactional
-    public ObjectNode answer(@PathParam("id") String id, JsonNode body) {
-        DataQuery q = find(id);
-        if (!q.centreId.equals(caller.requireCentre())) {
-            throw ProblemException.notFound();
-        }
-        if (DataQuery.CLOSED.equals(q.status)) {
-            throw new ProblemException(Problem.of(409, "Conflict", "the query is closed"));
-        }
-        String answer = body == null ? null : body.path("answer").asText(null);
-        if (answer == null || answer.isBlank() || answer.length() > 2000) {
-            throw ProblemException.invalid("/answer", answer == null || answer.isBlank() ? "required" : "range",
-                    "the answer, at most 2000 characters");
-        }
-        if (body.has("case")) {
-            cases.revise(q.caseId, body.get("case"), body.path("revision").asText(null), caller);
-        }
-        q.answer = answer;
-        q.status = DataQuery.ANSWERED;
-        q.answeredBy = caller.name();
-        q.answeredAt = Instant.now();
-        audit.record(caller.name(), "query-answer", q.caseId, q.centreId);
-        return view(q, true);
+    @PermissionsAllowed(Permissions.QUERY_ANSWER)
+    @Operation(summary = "Answer a query of the caller's centre, optionally revising the case in the same call")
+    @APIResponse(responseCode = "200", description = "The answered query",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = DataQueryView.class)))
+    @APIResponse(responseCode = "400", description = "No answer, one too long, or a revised case that violates the form",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "No such query, or another centre's",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "The query is closed",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "412", description = "With case: revision is not the current one",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "428", description = "With case: no revision sent",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public DataQueryView answer(@Parameter(description = "The query id") @PathParam("id") String id, AnswerRequest body) {
+        return DataQueryView.of(queries.answer(CaseResource.uuid(id), body == null ? null : body.answer(),
+                body == null ? null : body.caseBody(), body == null ? null : body.revision(), caller), true);
     }
 
     @POST
     @Path("queries/{id}/close")
-    @RolesAllowed(Caller.DATA_MANAGER)
-    @Transactional
-    public ObjectNode close(@PathParam("id") String id) {
-        DataQuery q = find(id);
-        if (!DataQuery.ANSWERED.equals(q.status)) {
-            throw new ProblemException(Problem.of(409, "Conflict", "only an answered query can be closed; it is " + q.status));
-        }
-        q.status = DataQuery.CLOSED;
-        q.closedBy = caller.name();
-        q.closedAt = Instant.now();
-        audit.record(caller.name(), "query-close", q.caseId, q.centreId);
-        return view(q, false);
-    }
-
-    private DataQuery find(String id) {
-        return queries.findByIdOptional(CaseResource.uuid(id)).orElseThrow(ProblemException::notFound);
-    }
-
-    /**
-     * A query; the answer's text only for the case's centre ({@code withAnswer}): it is free
-     * text that may hold identities. Others see {@code answer: null, answer_withheld: true}.
-     */
-    public static ObjectNode view(DataQuery q, boolean withAnswer) {
-        ObjectNode o = JsonNodeFactory.instance.objectNode();
-        o.put("id", q.id.toString());
-        o.put("case_id", q.caseId.toString());
-        o.put("centre_id", q.centreId);
-        o.put("pointer", q.pointer);
-        o.put("question", q.question);
-        o.put("status", q.status);
-        o.put("raised_by", q.raisedBy);
-        o.put("raised_at", q.raisedAt.toString());
-        o.put("answer", withAnswer ? q.answer : null);
-        if (!withAnswer && q.answer != null) {
-            o.put("answer_withheld", true);
-        }
-        o.put("answered_at", q.answeredAt == null ? null : q.answeredAt.toString());
-        o.put("closed_at", q.closedAt == null ? null : q.closedAt.toString());
-        return o;
+    @PermissionsAllowed(Permissions.QUERY_CLOSE)
+    @Operation(summary = "Close an answered query")
+    @APIResponse(responseCode = "200", description = "The closed query (answer withheld)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = DataQueryView.class)))
+    @APIResponse(responseCode = "404", description = "No such query",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "The query is not answered",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public DataQueryView close(@Parameter(description = "The query id") @PathParam("id") String id) {
+        return DataQueryView.of(queries.close(CaseResource.uuid(id), caller), false);
     }
 }

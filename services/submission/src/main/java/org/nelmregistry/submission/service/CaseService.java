@@ -1,6 +1,5 @@
 package org.nelmregistry.submission.service;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -12,17 +11,23 @@ import org.nelmregistry.common.rest.Problem;
 import org.nelmregistry.common.rest.ProblemError;
 import org.nelmregistry.common.rest.ProblemException;
 import org.nelmregistry.common.security.Caller;
+import org.nelmregistry.common.security.CentreScope;
+import org.nelmregistry.common.security.Permissions;
 import org.nelmregistry.contracts.crf.CaseReportForm;
+import org.nelmregistry.submission.CaseFilter;
 import org.nelmregistry.submission.CaseRecord;
 import org.nelmregistry.submission.CaseRevision;
+import org.nelmregistry.submission.Slice;
 import org.nelmregistry.submission.event.CaseEventOutbox;
 import org.nelmregistry.submission.repository.AuditRepository;
 import org.nelmregistry.submission.repository.CaseRepository;
 import org.nelmregistry.submission.repository.CaseRevisionRepository;
+import org.nelmregistry.submission.repository.DataQueryRepository;
+import org.nelmregistry.submission.repository.OutboxRepository;
 
 import java.time.Instant;
 import java.time.LocalDate;
-import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -53,6 +58,12 @@ public class CaseService {
     @Inject
     CaseEventOutbox events;
     @Inject
+    OutboxRepository outbox;
+    @Inject
+    DataQueryRepository queries;
+    @Inject
+    CentreScope scope;
+    @Inject
     ObjectMapper json;
 
     private final CaseReportForm form = CaseReportForm.current();
@@ -80,7 +91,7 @@ public class CaseService {
         Optional<CaseRecord> existing = cases.findByLocalRef(centre, localRef);
         if (existing.isPresent()) {
             CaseRecord c = existing.get();
-            if (parse(c.data).equals(data)) {
+            if (c.data.equals(data)) {
                 audit.record(caller.name(), "resubmit-unchanged", c.id, c.centreId);
                 return new Outcome(c, Outcome.UNCHANGED, warnings);
             }
@@ -134,8 +145,8 @@ public class CaseService {
 
     private void setContent(CaseRecord c, ObjectNode data, List<ProblemError> warnings, Instant now, String actor) {
         c.localRef = data.path("patient").path("local_ref").asText();
-        c.data = data.toString();
-        c.qualityFlags = json.valueToTree(warnings).toString();
+        c.data = data;
+        c.qualityFlags = json.valueToTree(warnings);
         c.completeness = Completeness.of(form, data);
         c.procedureTypes = stream(data.path("procedures")).map(p -> p.path("procedure_type").asText()).distinct()
                 .toArray(String[]::new);
@@ -160,7 +171,7 @@ public class CaseService {
 
     /** A new revision when the content differs; one CaseRevised event. */
     private Outcome applyRevision(CaseRecord c, ObjectNode data, List<ProblemError> warnings, String actor, String action) {
-        if (parse(c.data).equals(data)) {
+        if (c.data.equals(data)) {
             return new Outcome(c, Outcome.UNCHANGED, warnings);
         }
         String newRef = data.path("patient").path("local_ref").asText();
@@ -183,8 +194,9 @@ public class CaseService {
     @Transactional
     public Outcome revise(UUID id, JsonNode body, String ifMatch, Caller caller) {
         // the local_ref lock before the row lock, the order every writer follows
-        if (caller.isCentreUser() && body != null && body.path("patient").path("local_ref").isTextual()) {
-            cases.lockLocalRef(caller.requireCentre(), body.path("patient").path("local_ref").asText());
+        Optional<String> own = caller.can(Permissions.CASE_WRITE) ? caller.centre() : Optional.empty();
+        if (own.isPresent() && body != null && body.path("patient").path("local_ref").isTextual()) {
+            cases.lockLocalRef(own.get(), body.path("patient").path("local_ref").asText());
         }
         CaseRecord c = writable(id, caller);
         requireRevision(c, ifMatch, true);
@@ -200,7 +212,7 @@ public class CaseService {
         if (visit == null || !visit.isObject()) {
             throw ProblemException.invalid("", "type", "a follow-up visit is a JSON object of follow_up fields");
         }
-        ObjectNode data = parse(c.data);
+        ObjectNode data = c.data.deepCopy(); // the stored tree is never changed in place
         ArrayNode visits = data.has("follow_up") && data.get("follow_up").isArray()
                 ? (ArrayNode) data.get("follow_up") : data.putArray("follow_up");
         visits.add(visit);
@@ -220,20 +232,16 @@ public class CaseService {
         c.status = CaseRecord.WITHDRAWN;
         c.withdrawnAt = now;
         c.localRef = null; // frees the centre's reference: a new case may use it, none reaches this one
-        c.data = "{}";
-        c.qualityFlags = "[]";
+        c.data = json.createObjectNode();
+        c.qualityFlags = json.createArrayNode();
         c.completeness = java.math.BigDecimal.ZERO;
         c.procedureTypes = new String[0];
         c.firstProcedureDate = null;
         c.updatedAt = now;
         c.updatedBy = caller.name();
-        revisions.delete("key.caseId", c.id);
-        cases.getEntityManager().createNativeQuery("UPDATE outbox SET payload = '{\"erased\": true}'::jsonb, "
-                + "published_at = COALESCE(published_at, now()) WHERE event_key = :key")
-                .setParameter("key", c.id.toString()).executeUpdate();
-        cases.getEntityManager().createNativeQuery("UPDATE data_queries SET question = '(erased)', answer = NULL, "
-                + "status = 'closed', closed_at = COALESCE(closed_at, now()) WHERE case_id = :id")
-                .setParameter("id", c.id).executeUpdate();
+        revisions.eraseCase(c.id);
+        outbox.eraseCase(c.id);
+        queries.eraseCase(c.id);
         events.withdrawn(c);
         audit.record(caller.name(), "withdraw", c.id, c.centreId);
         return c;
@@ -245,7 +253,7 @@ public class CaseService {
      */
     private CaseRecord writable(UUID id, Caller caller) {
         CaseRecord c = mayView(cases.findForUpdate(id).orElseThrow(ProblemException::notFound), caller);
-        if (!caller.isCentreUser()) {
+        if (!caller.can(Permissions.CASE_WRITE)) {
             throw ProblemException.forbidden("only the case's centre changes it");
         }
         if (c.withdrawn()) {
@@ -270,19 +278,15 @@ public class CaseService {
     }
 
     /**
-     * A case the caller may see: centre users only their own centre's (another centre's is
-     * reported as not found), data managers every centre's.
+     * A case the caller may see: with {@code case:read}, within its centre scope (a centre user's
+     * own centre, a data manager's every centre); any other is reported as not found.
      */
     public CaseRecord visible(UUID id, Caller caller) {
         return mayView(cases.findByIdOptional(id).orElseThrow(ProblemException::notFound), caller);
     }
 
-    private static CaseRecord mayView(CaseRecord c, Caller caller) {
-        if (caller.isCentreUser()) {
-            if (!c.centreId.equals(caller.requireCentre())) {
-                throw ProblemException.notFound();
-            }
-        } else if (!caller.has(Caller.DATA_MANAGER)) {
+    private CaseRecord mayView(CaseRecord c, Caller caller) {
+        if (!caller.can(Permissions.CASE_READ) || !scope.covers(c.centreId)) {
             throw ProblemException.notFound();
         }
         return c;
@@ -296,27 +300,36 @@ public class CaseService {
         return c;
     }
 
-    public List<CaseRevision> revisions(UUID id) {
-        return revisions.list("key.caseId = ?1 order by key.revision", id);
+    /** One page of the active or withdrawn cases the caller's centre scope reaches. */
+    @Transactional
+    public Slice<CaseRecord> search(CaseFilter filter, int page, int size) {
+        return cases.search(filter, page, size);
     }
 
-    public ObjectNode parse(String data) {
-        try {
-            return (ObjectNode) json.readTree(data);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("stored case is not JSON", e);
+    /** One revision as a change list: who, when, which fields changed old -> new. */
+    public record RevisionChanges(int revision, String changedBy, Instant changedAt, List<JsonDiff.Change> changes) {
+    }
+
+    /** The case (read and audited) with every revision's changes. */
+    public record History(CaseRecord record, List<RevisionChanges> revisions) {
+    }
+
+    /**
+     * Every revision of a case the caller may see, as changes from the one before; the changes to
+     * identifying fields only for a caller with {@code case:identities}.
+     */
+    @Transactional
+    public History history(UUID id, Caller caller) {
+        CaseRecord c = read(id, caller);
+        boolean identities = caller.can(Permissions.CASE_IDENTITIES);
+        List<RevisionChanges> out = new ArrayList<>();
+        JsonNode previous = json.createObjectNode();
+        for (CaseRevision r : revisions.history(c.id)) {
+            List<JsonDiff.Change> changes = JsonDiff.between(previous, r.data).stream()
+                    .filter(ch -> identities || !CasePrivacy.identifying(ch.pointer())).toList();
+            out.add(new RevisionChanges(r.key.revision(), r.changedBy, r.changedAt, changes));
+            previous = r.data;
         }
-    }
-
-    public JsonNode flags(CaseRecord c) {
-        try {
-            return json.readTree(c.qualityFlags);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    static List<String> list(String[] a) {
-        return a == null ? List.of() : Arrays.asList(a);
+        return new History(c, out);
     }
 }

@@ -1,6 +1,5 @@
 package org.nelmregistry.submission.service;
 
-import org.nelmregistry.common.rest.JobStatus;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -11,7 +10,6 @@ import jakarta.inject.Inject;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
-import org.eclipse.microprofile.context.ManagedExecutor;
 import org.jboss.logging.Logger;
 import org.nelmregistry.common.rest.Problem;
 import org.nelmregistry.common.rest.ProblemError;
@@ -19,7 +17,7 @@ import org.nelmregistry.common.rest.ProblemException;
 import org.nelmregistry.contracts.crf.CaseReportForm;
 import org.nelmregistry.submission.Job;
 import org.nelmregistry.submission.JobRow;
-import org.nelmregistry.submission.repository.JobRepository;
+import org.nelmregistry.common.job.JobState;
 import org.nelmregistry.submission.repository.JobRowRepository;
 
 import java.io.IOException;
@@ -54,13 +52,9 @@ public class ImportService {
     @Inject
     CaseService cases;
     @Inject
-    JobRepository jobs;
+    JobService jobs;
     @Inject
     JobRowRepository rows;
-    @Inject
-    ManagedExecutor executor;
-    @Inject
-    JobLeases leases;
     @Inject
     ObjectMapper json;
 
@@ -78,9 +72,7 @@ public class ImportService {
         Path file = spool(body);
         try {
             int total = CSV.equals(mediaType) ? checkCsv(file) : checkJson(file);
-            Job job = leases.open("import", centre, actor, total);
-            executor.runAsync(() -> leases.run(job.id, () -> run(job.id, file, mediaType, centre, actor, total)));
-            return job;
+            return jobs.start(JobService.IMPORT, centre, actor, total, id -> run(id, file, mediaType, centre, actor, total));
         } catch (RuntimeException e) {
             delete(file);
             throw e;
@@ -195,11 +187,11 @@ public class ImportService {
         List<JobRow> pending = new ArrayList<>();
         int[] done = {0};
         try {
-            jobs.progress(jobId, JobStatus.RUNNING, 0, total, null);
+            jobs.progress(jobId, JobState.RUNNING, 0, total, null);
             RowHandler handler = (rowNo, data) -> {
                 pending.add(importRow(jobId, rowNo, centre, actor, data, counts));
                 if (++done[0] % FLUSH_EVERY == 0) {
-                    flush(jobId, pending, done[0], total, counts, JobStatus.RUNNING);
+                    flush(jobId, pending, done[0], total, counts, JobState.RUNNING);
                 }
             };
             if (CSV.equals(mediaType)) {
@@ -207,10 +199,10 @@ public class ImportService {
             } else {
                 readJson(file, handler);
             }
-            flush(jobId, pending, done[0], total, counts, JobStatus.COMPLETED);
+            flush(jobId, pending, done[0], total, counts, JobState.COMPLETED);
         } catch (RuntimeException | IOException e) {
             LOG.errorf("import %s failed at row %d: %s", jobId, done[0], e.getClass().getSimpleName());
-            flush(jobId, pending, done[0], total, counts, JobStatus.FAILED);
+            flush(jobId, pending, done[0], total, counts, JobState.FAILED);
         } finally {
             delete(file);
         }
@@ -248,26 +240,26 @@ public class ImportService {
             r.outcome = o.what();
             r.caseId = o.record().id;
             if (!o.warnings().isEmpty()) {
-                r.errors = json.valueToTree(o.warnings()).toString();
+                r.errors = json.valueToTree(o.warnings());
             }
         } catch (ProblemException e) {
             r.outcome = "rejected";
             Problem p = e.problem();
             List<ProblemError> errs = p.errors() != null ? p.errors() : List.of(new ProblemError("", "conflict", p.detail()));
-            r.errors = json.valueToTree(errs).toString();
+            r.errors = json.valueToTree(errs);
         } catch (RuntimeException e) {
             r.outcome = "rejected";
-            r.errors = json.valueToTree(List.of(new ProblemError("", "internal", "the row could not be stored"))).toString();
+            r.errors = json.valueToTree(List.of(new ProblemError("", "internal", "the row could not be stored")));
         }
         counts.merge(r.outcome, 1, Integer::sum);
         return r;
     }
 
-    private void flush(UUID jobId, List<JobRow> pending, int done, int total, Map<String, Integer> counts, String status) {
+    private void flush(UUID jobId, List<JobRow> pending, int done, int total, Map<String, Integer> counts, JobState status) {
         QuarkusTransaction.requiringNew().run(() -> {
             pending.forEach(rows::persist);
         });
         pending.clear();
-        jobs.progress(jobId, status, done, total, json.valueToTree(counts).toString());
+        jobs.progress(jobId, status, done, total, json.valueToTree(counts));
     }
 }

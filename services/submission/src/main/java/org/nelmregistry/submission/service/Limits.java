@@ -59,7 +59,7 @@ public final class Limits {
         o.putObject("page").put("min", 0).put("max", MAX_PAGE).put("rule", Paged.RULE_PAGE);
         o.putObject("size").put("min", 1).put("max", Paged.MAX_SIZE).put("max_import_results", ImportLimits.RESULTS_PAGE)
                 .put("rule", Paged.RULE_SIZE);
-        o.putObject("query_text_chars").put("max", QueryService.MAX_TEXT).put("rule", "range");
+        o.putObject("query_text_chars").put("max", DataQueryService.MAX_TEXT).put("rule", "range");
         return o;
     }
 

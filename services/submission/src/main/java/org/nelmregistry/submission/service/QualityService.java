@@ -1,39 +1,42 @@
 package org.nelmregistry.submission.service;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import org.nelmregistry.contracts.crf.CaseReportForm;
 import org.nelmregistry.contracts.crf.Field;
 import org.nelmregistry.contracts.crf.Requirement;
 import org.nelmregistry.contracts.crf.Section;
+import org.nelmregistry.submission.repository.CaseRepository;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Collectors;
 
 /**
  * Completeness per centre and field over the optional fields (required and triggered
  * conditional fields are always present), computed in PostgreSQL from the stored JSON: one
- * query per section, its columns generated from the dictionary.
+ * query per section (CaseRepository.fieldCounts), its columns generated from the dictionary.
  */
 @ApplicationScoped
 public class QualityService {
 
     @Inject
-    EntityManager em;
+    CaseRepository cases;
 
     private final CaseReportForm form = CaseReportForm.current();
 
     /** Counts from 1 to this are never shown to a protected role (ARCHITECTURE.md, "Disclosure control"). */
     static final int SMALL = 4;
 
-    private record Cell(String centre, long filled, long total) {
+    /** The completeness report: {@code exact} or {@code protected} counts, one item per centre, section and field. */
+    public record Report(String disclosure, List<Item> items) {
+    }
+
+    /** One optional field of one section at one centre; a withheld count is null ({@code suppressed}). */
+    public record Item(String centreId, String section, String field, Long filled, Long total, BigDecimal completeness,
+            boolean suppressed) {
     }
 
     /**
@@ -45,16 +48,14 @@ public class QualityService {
      * give it back. Data managers and a centre's own users get exact counts.
      */
     @Transactional
-    public ObjectNode completeness(String centreOrNull, boolean protect) {
-        ObjectNode out = JsonNodeFactory.instance.objectNode();
-        out.put("disclosure", protect ? "protected" : "exact");
-        ArrayNode items = out.putArray("items");
+    public Report completeness(String centreOrNull, boolean protect) {
+        List<Item> items = new ArrayList<>();
         for (Section s : form.sections()) {
             List<Field> optional = s.fields().stream().filter(f -> f.required() == Requirement.OPTIONAL).toList();
             if (optional.isEmpty()) {
                 continue;
             }
-            List<Object[]> rows = counts(s, optional, centreOrNull);
+            List<Object[]> rows = cases.fieldCounts(s, optional, centreOrNull);
             java.util.Set<String> hiddenTotals = protect ? hiddenTotals(rows) : java.util.Set.of();
             for (Object[] row : rows) {
                 String centre = (String) row[0];
@@ -63,29 +64,14 @@ public class QualityService {
                 for (int i = 0; i < optional.size(); i++) {
                     long filled = ((Number) row[2 + i]).longValue();
                     boolean filledHidden = protect && (totalHidden || small(filled) || small(total - filled));
-                    ObjectNode item = items.addObject().put("centre_id", centre).put("section", s.code())
-                            .put("field", optional.get(i).code());
-                    if (filledHidden) {
-                        item.putNull("filled");
-                    } else {
-                        item.put("filled", filled);
-                    }
-                    if (totalHidden) {
-                        item.putNull("total");
-                    } else {
-                        item.put("total", total);
-                    }
-                    if (filledHidden) {
-                        item.putNull("completeness");
-                    } else {
-                        item.put("completeness", total == 0 ? BigDecimal.ONE
-                                : BigDecimal.valueOf(filled).divide(BigDecimal.valueOf(total), 4, RoundingMode.HALF_UP));
-                    }
-                    item.put("suppressed", filledHidden || totalHidden);
+                    BigDecimal share = total == 0 ? BigDecimal.ONE
+                            : BigDecimal.valueOf(filled).divide(BigDecimal.valueOf(total), 4, RoundingMode.HALF_UP);
+                    items.add(new Item(centre, s.code(), optional.get(i).code(), filledHidden ? null : filled,
+                            totalHidden ? null : total, filledHidden ? null : share, filledHidden || totalHidden));
                 }
             }
         }
-        return out;
+        return new Report(protect ? "protected" : "exact", items);
     }
 
     static boolean small(long n) {
@@ -106,24 +92,5 @@ public class QualityService {
                     .ifPresent(r -> hidden.add((String) r[0]));
         }
         return hidden;
-    }
-
-    @SuppressWarnings("unchecked")
-    private List<Object[]> counts(Section s, List<Field> optional, String centreOrNull) {
-        // field codes come from the dictionary ([a-z0-9_]), never from the request
-        String counts = optional.stream().map(f -> "count(*) FILTER (WHERE jsonb_exists(e, '" + f.code() + "'))")
-                .collect(Collectors.joining(", "));
-        String from = s.many()
-                ? "cases c CROSS JOIN LATERAL jsonb_array_elements(CASE WHEN jsonb_typeof(c.data->'" + s.code()
-                        + "') = 'array' THEN c.data->'" + s.code() + "' ELSE '[]'::jsonb END) e"
-                : "cases c CROSS JOIN LATERAL (SELECT c.data->'" + s.code() + "' AS e) x";
-        String sql = "SELECT c.centre_id, count(*), " + counts + " FROM " + from
-                + " WHERE c.status = 'active'" + (centreOrNull == null ? "" : " AND c.centre_id = :centre")
-                + " GROUP BY c.centre_id ORDER BY c.centre_id";
-        var q = em.createNativeQuery(sql);
-        if (centreOrNull != null) {
-            q.setParameter("centre", centreOrNull);
-        }
-        return (List<Object[]>) q.getResultList();
     }
 }

@@ -1,17 +1,15 @@
 package org.nelmregistry.submission.service;
 
-import org.nelmregistry.common.rest.JobStatus;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.nelmregistry.common.job.JobState;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import org.eclipse.microprofile.context.ManagedExecutor;
 import org.jboss.logging.Logger;
 import org.nelmregistry.submission.CaseRecord;
 import org.nelmregistry.submission.Job;
 import org.nelmregistry.submission.event.CaseEventOutbox;
 import org.nelmregistry.submission.repository.CaseRepository;
-import org.nelmregistry.submission.repository.JobRepository;
 
 import java.util.List;
 import java.util.UUID;
@@ -24,31 +22,25 @@ import java.util.UUID;
 public class ReplayService {
 
     private static final Logger LOG = Logger.getLogger(ReplayService.class);
-    static final int BATCH = 200;
+    /** Cases per page (one transaction each); small in the crash test, so that a replay takes long enough to be cut. */
+    @org.eclipse.microprofile.config.inject.ConfigProperty(name = "registry.replay.page-size", defaultValue = "200")
+    int pageSize;
 
     @Inject
     CaseRepository cases;
     @Inject
-    JobRepository jobs;
+    JobService jobs;
     @Inject
     CaseEventOutbox events;
-    @Inject
-    CaseService caseService;
-    @Inject
-    ManagedExecutor executor;
-    @Inject
-    JobLeases leases;
 
     public Job start(String actor) {
         int total = QuarkusTransaction.requiringNew().call(() -> cases.count("status", CaseRecord.ACTIVE)).intValue();
-        Job job = leases.open("replay", null, actor, total);
-        executor.runAsync(() -> leases.run(job.id, () -> run(job.id, total)));
-        return job;
+        return jobs.start(JobService.REPLAY, null, actor, total, id -> run(id, total));
     }
 
     void run(UUID jobId, int total) {
         try {
-            jobs.progress(jobId, JobStatus.RUNNING, 0, total, null);
+            jobs.progress(jobId, JobState.RUNNING, 0, total, null);
             int done = 0;
             UUID after = new UUID(0L, 0L); // the smallest uuid in PostgreSQL's (unsigned) order
             while (true) {
@@ -58,10 +50,9 @@ public class ReplayService {
                     // rows locked (FOR UPDATE): a withdrawal or revision committed meanwhile is either seen here or
                     // waits, so a replayed event never follows the case's CaseWithdrawn or a newer revision
                     List<CaseRecord> batch = cases.find("status = ?1 and id > ?2 order by id", CaseRecord.ACTIVE, from)
-                            .page(0, BATCH).withLock(jakarta.persistence.LockModeType.PESSIMISTIC_WRITE).list();
+                            .page(0, pageSize).withLock(jakarta.persistence.LockModeType.PESSIMISTIC_WRITE).list();
                     for (CaseRecord c : batch) {
-                        ObjectNode data = caseService.parse(c.data);
-                        events.revised(c, data);
+                        events.revised(c, c.data);
                     }
                     return batch.stream().map(c -> c.id).toList();
                 });
@@ -70,12 +61,12 @@ public class ReplayService {
                 }
                 done += page.size();
                 after = page.get(page.size() - 1);
-                jobs.progress(jobId, JobStatus.RUNNING, done, Math.max(total, done), null);
+                jobs.progress(jobId, JobState.RUNNING, done, Math.max(total, done), null);
             }
-            jobs.progress(jobId, JobStatus.COMPLETED, done, Math.max(total, done), "{\"replayed\": " + done + "}");
+            jobs.progress(jobId, JobState.COMPLETED, done, Math.max(total, done), JsonNodeFactory.instance.objectNode().put("replayed", done));
         } catch (RuntimeException e) {
             LOG.errorf("replay %s failed: %s", jobId, e.getClass().getSimpleName());
-            jobs.progress(jobId, JobStatus.FAILED, 0, total, "{\"error\": \"" + e.getClass().getSimpleName() + "\"}");
+            jobs.progress(jobId, JobState.FAILED, 0, total, JsonNodeFactory.instance.objectNode().put("error", e.getClass().getSimpleName()));
         }
     }
 }

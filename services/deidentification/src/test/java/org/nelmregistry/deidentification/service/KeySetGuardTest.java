@@ -1,4 +1,4 @@
-package org.nelmregistry.deidentification.config;
+package org.nelmregistry.deidentification.service;
 
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -8,10 +8,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nelmregistry.deidentification.repository.KeySetRepository;
-import org.nelmregistry.deidentification.service.KeyEncryption;
-import org.nelmregistry.deidentification.service.KeySet;
-import org.nelmregistry.deidentification.service.KeySetTables;
-import org.nelmregistry.deidentification.service.PatientPseudonymiser;
 
 import javax.sql.DataSource;
 import java.nio.file.Files;

@@ -4,13 +4,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
+import org.nelmregistry.common.rest.Problem;
 import org.nelmregistry.common.rest.ProblemError;
 import org.nelmregistry.common.rest.ProblemException;
 import org.nelmregistry.common.security.Caller;
+import org.nelmregistry.common.security.CentreScope;
 import org.nelmregistry.contracts.crf.CaseReportForm;
 import org.nelmregistry.contracts.crf.Field;
 import org.nelmregistry.submission.CaseRecord;
 import org.nelmregistry.submission.DataQuery;
+import org.nelmregistry.submission.QueryFilter;
+import org.nelmregistry.submission.Slice;
 import org.nelmregistry.submission.repository.AuditRepository;
 import org.nelmregistry.submission.repository.DataQueryRepository;
 
@@ -21,14 +25,15 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Data-quality queries: a data manager asks about one field of a case, the centre answers.
- * Data managers never see identities, so a query may not name a field of privacy class
- * direct, link, birth or text; and an answer is free text that may hold identities, so it is
- * treated as a text field: only the case's centre reads it, it is never logged, never sent
- * downstream, and erased with the case on withdrawal.
+ * Data-quality queries: a data manager asks about one field of a case (raise), the centre
+ * answers (possibly revising the case in the same call), the data manager closes. Data managers
+ * never see identities, so a query may not name a field of privacy class direct, link, birth or
+ * text; and an answer is free text that may hold identities, so it is treated as a text field:
+ * only the case's centre reads it, it is never logged, never sent downstream, and erased with the
+ * case on withdrawal.
  */
 @ApplicationScoped
-public class QueryService {
+public class DataQueryService {
 
     public static final String RULE_IDENTIFYING_FIELD = "query-identifying-field";
     public static final int MAX_TEXT = 2000;
@@ -39,6 +44,8 @@ public class QueryService {
     DataQueryRepository queries;
     @Inject
     AuditRepository audit;
+    @Inject
+    CentreScope scope;
 
     private final CaseReportForm form = CaseReportForm.current();
 
@@ -58,15 +65,17 @@ public class QueryService {
         return Optional.empty();
     }
 
+    /**
+     * Raises a query on one field of a case the caller may see: 400 ({@code query-identifying-field})
+     * on a direct, link, birth or text field; 409 ({@code case-withdrawn}) on a withdrawn case.
+     */
     @Transactional
-    public DataQuery raise(UUID caseId, JsonNode body, Caller caller) {
+    public DataQuery raise(UUID caseId, String pointer, String question, Caller caller) {
         CaseRecord c = cases.visible(caseId, caller);
         if (c.withdrawn()) {
             throw CaseService.withdrawnConflict();
         }
         List<ProblemError> errors = new ArrayList<>();
-        String pointer = body == null ? null : body.path("pointer").asText(null);
-        String question = body == null ? null : body.path("question").asText(null);
         Optional<Field> f = field(pointer);
         if (f.isEmpty()) {
             errors.add(new ProblemError("/pointer", pointer == null ? "required" : "format",
@@ -95,5 +104,57 @@ public class QueryService {
         queries.persist(q);
         audit.record(caller.name(), "query-raise", c.id, c.centreId);
         return q;
+    }
+
+    /** One page of the queries of the caller's centre scope (every centre's for a data manager). */
+    @Transactional
+    public Slice<DataQuery> search(String status, UUID caseId, int page, int size) {
+        return queries.search(new QueryFilter(scope.restriction().orElse(null), status, caseId), page, size);
+    }
+
+    /**
+     * The case's centre answers (another centre's query is not found; a closed one is 409); with
+     * {@code caseBody} it revises the case in the same transaction, {@code revision} as If-Match.
+     */
+    @Transactional
+    public DataQuery answer(UUID id, String answer, JsonNode caseBody, String revision, Caller caller) {
+        DataQuery q = find(id);
+        if (!scope.covers(q.centreId)) {
+            throw ProblemException.notFound();
+        }
+        if (DataQuery.CLOSED.equals(q.status)) {
+            throw new ProblemException(Problem.of(409, "Conflict", "the query is closed"));
+        }
+        if (answer == null || answer.isBlank() || answer.length() > MAX_TEXT) {
+            throw ProblemException.invalid("/answer", answer == null || answer.isBlank() ? "required" : "range",
+                    "the answer, at most " + MAX_TEXT + " characters");
+        }
+        if (caseBody != null) {
+            cases.revise(q.caseId, caseBody, revision, caller);
+        }
+        q.answer = answer;
+        q.status = DataQuery.ANSWERED;
+        q.answeredBy = caller.name();
+        q.answeredAt = Instant.now();
+        audit.record(caller.name(), "query-answer", q.caseId, q.centreId);
+        return q;
+    }
+
+    /** A data manager closes an answered query (409 for any other). */
+    @Transactional
+    public DataQuery close(UUID id, Caller caller) {
+        DataQuery q = find(id);
+        if (!DataQuery.ANSWERED.equals(q.status)) {
+            throw new ProblemException(Problem.of(409, "Conflict", "only an answered query can be closed; it is " + q.status));
+        }
+        q.status = DataQuery.CLOSED;
+        q.closedBy = caller.name();
+        q.closedAt = Instant.now();
+        audit.record(caller.name(), "query-close", q.caseId, q.centreId);
+        return q;
+    }
+
+    private DataQuery find(UUID id) {
+        return queries.findByIdOptional(id).orElseThrow(ProblemException::notFound);
     }
 }

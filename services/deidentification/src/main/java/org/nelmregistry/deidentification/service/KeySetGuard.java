@@ -1,4 +1,4 @@
-package org.nelmregistry.deidentification.config;
+package org.nelmregistry.deidentification.service;
 
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.runtime.configuration.ConfigUtils;
@@ -6,9 +6,7 @@ import jakarta.annotation.Priority;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 import jakarta.interceptor.Interceptor;
-import org.nelmregistry.deidentification.service.KeyEncryption;
-import org.nelmregistry.deidentification.service.KeySet;
-import org.nelmregistry.deidentification.service.PatientPseudonymiser;
+import org.nelmregistry.deidentification.config.PseudonymKeyConfig;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -27,7 +25,7 @@ import java.util.Set;
  * only the configuration (DevDefaultsGuard): a development KEK (also one read from a file), a
  * set holding development material, and a KEK file or a leftover key set file that anyone but
  * its owner can read or write are refused. Messages name the setting, file and rule, never a
- * secret.
+ * secret. (In the service package, beside the key set it opens: config only holds settings.)
  */
 @Singleton
 public class KeySetGuard {
