@@ -1,6 +1,5 @@
 package org.nelmregistry.deidentification;
 
-import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
@@ -14,10 +13,7 @@ import java.util.UUID;
 public class CasePseudonym {
 
     @Id
-    @Column(name = "case_id")
     public UUID caseId;
-    @Column(name = "case_pseudonym")
     public String casePseudonym;
-    @Column(name = "created_at")
     public Instant createdAt;
 }

@@ -1,6 +1,5 @@
 package org.nelmregistry.deidentification;
 
-import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
@@ -14,12 +13,9 @@ import java.util.UUID;
 public class ProcessedEvent {
 
     @Id
-    @Column(name = "event_id")
     public UUID eventId;
-    @Column(name = "case_id")
     public UUID caseId;
     public int revision;
     public String outcome;
-    @Column(name = "processed_at")
     public Instant processedAt;
 }

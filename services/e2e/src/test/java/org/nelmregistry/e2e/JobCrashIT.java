@@ -28,7 +28,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@code failed} with the reason, its progress as far as it got, and (for the import) the results
  * of the rows it stored before the crash. Short leases so that recovery comes within seconds.
  */
-@org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)
 class JobCrashIT {
 
     static final int PORT = 18091;
@@ -78,19 +77,24 @@ class JobCrashIT {
                 j -> !j.getString("status").matches("queued|running"));
     }
 
-    @Test
-    @org.junit.jupiter.api.Order(1)
-    void anImportCutByACrashIsFailedWithItsReasonAndKeepsTheRowsItStored() throws Exception {
-        String tag = "JC" + UUID.randomUUID().toString().replace("-", "").substring(0, 10).toUpperCase();
+    /** Starts an import of {@code rows} new cases of centre C001; returns the job's path. */
+    static String startImport(int rows) {
+        // short: the identity's fields (postcode = "PC" + tag + row) stay within the form's limits
+        String tag = "J" + UUID.randomUUID().toString().substring(0, 5).toUpperCase();
         ArrayNode cases = JsonNodeFactory.instance.arrayNode();
-        int rows = 4000;
         for (int i = 0; i < rows; i++) {
             cases.add(SampleCases.valid(SampleCases.identity(tag + i), "registry_only"));
         }
         String location = given().auth().oauth2(Tokens.of("c001-submitter")).baseUri(submission.baseUrl())
                 .contentType("application/json").body(cases.toString()).post("/api/v1/imports")
                 .then().statusCode(202).extract().header("Location");
-        String path = location.substring(location.indexOf("/api/v1/"));
+        return location.substring(location.indexOf("/api/v1/"));
+    }
+
+    @Test
+    void anImportCutByACrashIsFailedWithItsReasonAndKeepsTheRowsItStored() throws Exception {
+        int rows = 4000;
+        String path = startImport(rows);
 
         killMidway("c001-submitter", path);
         JsonPath job = awaitFailed("c001-submitter", path);
@@ -100,18 +104,22 @@ class JobCrashIT {
         assertNotNull(job.getString("finished_at"));
         int done = job.getInt("done");
         assertTrue(done > 0 && done < rows, "progress as far as the job got: " + done + " of " + rows);
+        assertEquals(0, job.getInt("summary.rejected"), "every row a valid case");
         // the rows it stored before the crash are still reported, row by row
         assertEquals(done, get("c001-submitter", path + "?size=1").getInt("results.total"));
     }
 
     @Test
-    @org.junit.jupiter.api.Order(2) // after the import: its rows are cases to replay
     void aReplayCutByACrashIsFailedWithItsReason() throws Exception {
+        // cases of its own to replay (a page per transaction: long enough to be cut), whatever the store holds
+        String imported = startImport(600);
+        Poll.until("the import completed", Duration.ofSeconds(120), () -> get("c001-submitter", imported).getString("status"),
+                "completed"::equals);
         String location = given().auth().oauth2(Tokens.of("registry-admin")).baseUri(submission.baseUrl())
                 .post("/api/v1/admin/replay").then().statusCode(202).extract().header("Location");
         String path = location.substring(location.indexOf("/api/v1/"));
         int total = get("registry-admin", path).getInt("total");
-        assertTrue(total > 100, "enough active cases for a replay to be cut (" + total + ")");
+        assertTrue(total >= 600, "the imported cases are replayed too (" + total + ")");
 
         killMidway("registry-admin", path);
         JsonPath job = awaitFailed("registry-admin", path);

@@ -1,6 +1,5 @@
 package org.nelmregistry.reporting;
 
-import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
@@ -16,14 +15,10 @@ public class Freeze {
     @Id
     public UUID id;
     public String name;
-    @Column(name = "created_at")
     public Instant createdAt;
-    @Column(name = "created_by")
     public String createdBy;
     /** The form's derived: definitions and the implementation its outcomes were computed by. */
-    @Column(name = "derivation_version")
     public String derivationVersion;
     /** Set when a withdrawal removed a case from this freeze. */
-    @Column(name = "amended_at")
     public Instant amendedAt;
 }

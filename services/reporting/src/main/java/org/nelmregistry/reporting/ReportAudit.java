@@ -1,6 +1,5 @@
 package org.nelmregistry.reporting;
 
-import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
@@ -19,12 +18,10 @@ public class ReportAudit {
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)
     public Long id;
-    @Column(name = "user_id")
     public String userId;
     public String report;
     /** The query parameters as a JSON object: name → value, or an array when a name was repeated. */
     @JdbcTypeCode(SqlTypes.JSON)
     public String parameters;
-    @Column(name = "requested_at")
     public Instant requestedAt;
 }

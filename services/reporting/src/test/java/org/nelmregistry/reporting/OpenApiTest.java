@@ -1,7 +1,6 @@
 package org.nelmregistry.reporting;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
 import org.nelmregistry.reporting.report.QueryRestriction;
@@ -15,7 +14,6 @@ import org.nelmregistry.testsupport.OpenApiContract;
 import java.util.ArrayList;
 import java.util.List;
 
-import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -24,9 +22,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @QuarkusTest
 class OpenApiTest {
 
-    static JsonNode openapi() throws Exception {
-        return new ObjectMapper().readTree(given().queryParam("format", "json").get("/q/openapi").then().statusCode(200)
-                .extract().asString());
+    static JsonNode openapi() {
+        return OpenApiContract.served();
     }
 
     @Test

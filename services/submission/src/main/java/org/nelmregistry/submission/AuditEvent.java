@@ -1,6 +1,5 @@
 package org.nelmregistry.submission;
 
-import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
@@ -21,9 +20,7 @@ public class AuditEvent {
     public Instant at;
     public String actor;
     public String action;
-    @Column(name = "case_id")
     public UUID caseId;
-    @Column(name = "centre_id")
     public String centreId;
     /** What kind of change or read, never a value of the case. */
     public String detail;

@@ -25,14 +25,11 @@ public class CaseRecord {
 
     @Id
     public UUID id;
-    @Column(name = "centre_id")
     public String centreId;
     /** The centre's reference; null once withdrawn, so that no centre value can address a tombstone. */
-    @Column(name = "local_ref")
     public String localRef;
     public int revision;
     public String status = ACTIVE;
-    @Column(name = "form_version")
     public int formVersion;
     /**
      * The case as JSON: CRF sections keyed by section code, parsed once when the row is read.
@@ -44,25 +41,18 @@ public class CaseRecord {
     /** Rule warnings (e.g. R9) as problem errors: a data-quality flag each. Replaced, never changed in place. */
     @JdbcTypeCode(SqlTypes.JSON)
     @Mutability(Immutability.class)
-    @Column(name = "quality_flags")
     public JsonNode qualityFlags = JsonNodeFactory.instance.arrayNode();
     /** Share of the optional fields that are filled in (0..1). */
     public java.math.BigDecimal completeness = java.math.BigDecimal.ZERO;
     @JdbcTypeCode(SqlTypes.ARRAY)
     @Column(name = "procedure_types")
     public String[] procedureTypes = new String[0];
-    @Column(name = "first_procedure_date")
     public java.time.LocalDate firstProcedureDate;
-    @Column(name = "created_at")
     public Instant createdAt;
-    @Column(name = "created_by")
     public String createdBy;
-    @Column(name = "updated_at")
     public Instant updatedAt;
-    @Column(name = "updated_by")
     public String updatedBy;
     /** When consent was withdrawn (status withdrawn); a withdrawn case is final. */
-    @Column(name = "withdrawn_at")
     public Instant withdrawnAt;
 
     public boolean withdrawn() {

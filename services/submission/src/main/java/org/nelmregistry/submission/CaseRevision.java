@@ -1,6 +1,5 @@
 package org.nelmregistry.submission;
 
-import jakarta.persistence.Column;
 import jakarta.persistence.Embeddable;
 import jakarta.persistence.EmbeddedId;
 import jakarta.persistence.Entity;
@@ -21,7 +20,7 @@ import java.util.UUID;
 public class CaseRevision {
 
     @Embeddable
-    public record Key(@Column(name = "case_id") UUID caseId, int revision) implements Serializable {
+    public record Key(UUID caseId, int revision) implements Serializable {
     }
 
     @EmbeddedId
@@ -30,8 +29,6 @@ public class CaseRevision {
     @JdbcTypeCode(SqlTypes.JSON)
     @Mutability(Immutability.class)
     public ObjectNode data;
-    @Column(name = "changed_at")
     public Instant changedAt;
-    @Column(name = "changed_by")
     public String changedBy;
 }

@@ -1,6 +1,5 @@
 package org.nelmregistry.submission;
 
-import jakarta.persistence.Column;
 import jakarta.persistence.Embeddable;
 import jakarta.persistence.EmbeddedId;
 import jakarta.persistence.Entity;
@@ -17,13 +16,12 @@ import java.util.UUID;
 public class JobRow {
 
     @Embeddable
-    public record Key(@Column(name = "job_id") UUID jobId, @Column(name = "row_no") int rowNo) implements Serializable {
+    public record Key(UUID jobId, int rowNo) implements Serializable {
     }
 
     @EmbeddedId
     public Key key;
     public String outcome;
-    @Column(name = "case_id")
     public UUID caseId;
     @JdbcTypeCode(SqlTypes.JSON)
     public com.fasterxml.jackson.databind.JsonNode errors;

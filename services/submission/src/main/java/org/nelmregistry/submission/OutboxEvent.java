@@ -1,6 +1,5 @@
 package org.nelmregistry.submission;
 
-import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
@@ -20,17 +19,12 @@ public class OutboxEvent {
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)
     public Long id;
-    @Column(name = "event_id")
     public UUID eventId;
-    @Column(name = "event_type")
     public String eventType;
     public String topic;
-    @Column(name = "event_key")
     public String eventKey;
     @JdbcTypeCode(SqlTypes.JSON)
     public String payload;
-    @Column(name = "created_at")
     public Instant createdAt;
-    @Column(name = "published_at")
     public Instant publishedAt;
 }

@@ -29,6 +29,16 @@ public final class OpenApiContract {
     private OpenApiContract() {
     }
 
+    /** The document the service under test serves at {@code /q/openapi} (REST Assured's base URI and port). */
+    public static JsonNode served() {
+        try {
+            return new com.fasterxml.jackson.databind.ObjectMapper().readTree(io.restassured.RestAssured.given()
+                    .queryParam("format", "json").get("/q/openapi").then().statusCode(200).extract().asString());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     /** Fails with every gap found (all of them, not only the first). */
     public static void check(JsonNode openapi, Class<?>... resources) {
         List<String> gaps = new ArrayList<>();

@@ -133,7 +133,7 @@ public class JobRunner {
         for (LeasedJobs t : tables) {
             List<UUID> ids = QuarkusTransaction.requiringNew().call(() -> t.failExpired(leaseTimeout, INTERRUPTED));
             if (!ids.isEmpty()) {
-                interrupted.fire(new JobsInterrupted(t.jobTable(), ids));
+                interrupted.fire(new JobsInterrupted(t.jobs().name(), ids));
                 failed.addAll(ids);
             }
         }

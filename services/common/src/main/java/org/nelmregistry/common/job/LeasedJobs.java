@@ -8,22 +8,34 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * A table of jobs with leases: columns {@code id, status, done, total, owner, heartbeat_at,
- * finished_at} and a way to record a failure's reason. Each service's job repository implements
- * it ({@link #jobTable()}, {@link #failureReason()}, {@link #jobEntityManager()}); the SQL of
+ * A table of jobs with leases (the columns of {@link LeasedJob}) and a way to record a failure's
+ * reason. Each service's job repository implements it by naming its {@link Table}; the SQL of
  * leases and progress is written here once, and {@link JobRunner} renews and recovers every such
  * table of the service.
  */
 public interface LeasedJobs {
 
-    /** The table's name. */
-    String jobTable();
+    /**
+     * A job table: its name, and the SET assignment that records {@code :reason} on a failed job
+     * (a column, or a member of a JSON summary).
+     */
+    record Table(String name, String failureReason) {
+    }
 
-    /** The SET assignment that records {@code :reason} on a failed job (a column, or a member of a JSON summary). */
-    String failureReason();
+    Table jobs();
 
-    /** The repository's entity manager (a Panache repository: {@code getEntityManager()}). */
-    EntityManager jobEntityManager();
+    /** The default persistence unit's entity manager (the transaction's). */
+    default EntityManager jobEntityManager() {
+        return io.quarkus.arc.Arc.container().instance(EntityManager.class).get();
+    }
+
+    private String jobTable() {
+        return jobs().name();
+    }
+
+    private String failureReason() {
+        return jobs().failureReason();
+    }
 
     /** Renews the leases of these jobs (the owner's unfinished ones); returns how many rows it touched. */
     default int heartbeat(Collection<UUID> ids) {

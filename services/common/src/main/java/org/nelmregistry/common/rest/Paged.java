@@ -1,13 +1,12 @@
 package org.nelmregistry.common.rest;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import java.util.ArrayList;
 import java.util.List;
 
-/** The list convention of the REST contract: {@code {"items": [...], "total": N, "page": 0, "size": 50}}. */
+/**
+ * The bounds of the list convention of the REST contract, {@code {"items": [...], "total": N, "page": 0,
+ * "size": 50}} (each service's page records have these four members).
+ */
 public final class Paged {
 
     public static final int MAX_SIZE = 500;
@@ -31,19 +30,5 @@ public final class Paged {
         if (!errors.isEmpty()) {
             throw ProblemException.invalid(errors);
         }
-    }
-
-    /** An empty envelope; add to its {@code items}. */
-    public static ObjectNode envelope(long total, int page, int size) {
-        ObjectNode out = JsonNodeFactory.instance.objectNode();
-        out.putArray("items");
-        out.put("total", total);
-        out.put("page", page);
-        out.put("size", size);
-        return out;
-    }
-
-    public static ArrayNode items(ObjectNode envelope) {
-        return (ArrayNode) envelope.get("items");
     }
 }

@@ -7,14 +7,14 @@ import org.eclipse.microprofile.openapi.models.Components;
 import org.eclipse.microprofile.openapi.models.OpenAPI;
 import org.eclipse.microprofile.openapi.models.Operation;
 import org.eclipse.microprofile.openapi.models.media.Schema;
-import org.eclipse.microprofile.openapi.models.responses.APIResponse;
 
 import java.util.List;
 
 /**
- * Completes the responses Quarkus adds to every secured operation in {@code /q/openapi}: 401 has
- * no body (a token problem), 403 is problem+json like every other 4xx. The {@code Problem}
- * schema is added when no endpoint names it.
+ * Completes the error responses in {@code /q/openapi}: every 4xx an endpoint documents (and the
+ * 403 Quarkus adds to a secured one) is problem+json with the {@code Problem} schema, as
+ * ProblemMappers sends it; 401 has no body (a token problem). The {@code Problem} schema is added
+ * when no endpoint names it. So an endpoint documents a 4xx with its code and reason only.
  */
 @OpenApiFilter(OpenApiFilter.RunStage.BUILD)
 public class ProblemResponses implements OASFilter {
@@ -23,18 +23,21 @@ public class ProblemResponses implements OASFilter {
 
     @Override
     public Operation filterOperation(Operation operation) {
-        if (operation.getResponses() != null) {
-            APIResponse forbidden = operation.getResponses().getAPIResponse("403");
-            if (forbidden != null && forbidden.getContent() == null) {
-                forbidden.description("The caller's roles do not permit this operation, or a centre role has no centre")
-                        .content(OASFactory.createContent().addMediaType(Problem.MEDIA_TYPE,
-                                OASFactory.createMediaType().schema(OASFactory.createSchema().ref(REF))));
-            }
-            APIResponse unauthorised = operation.getResponses().getAPIResponse("401");
-            if (unauthorised != null) {
-                unauthorised.description("No token, or one the platform does not accept (no body)");
-            }
+        if (operation.getResponses() == null || operation.getResponses().getAPIResponses() == null) {
+            return operation;
         }
+        operation.getResponses().getAPIResponses().forEach((code, response) -> {
+            if (code.equals("401")) {
+                response.description("No token, or one the platform does not accept (no body)");
+            } else if (code.startsWith("4") && response.getContent() == null) {
+                // every 4xx but 401 is problem+json (ProblemMappers): an endpoint names the code and why
+                if (code.equals("403") && (response.getDescription() == null || response.getDescription().equals("Not Allowed"))) {
+                    response.description("The caller's permissions do not allow this, or a centre role has no centre");
+                }
+                response.content(OASFactory.createContent().addMediaType(Problem.MEDIA_TYPE,
+                        OASFactory.createMediaType().schema(OASFactory.createSchema().ref(REF))));
+            }
+        });
         return operation;
     }
 

@@ -13,7 +13,6 @@ import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
-import org.nelmregistry.common.rest.Problem;
 import org.nelmregistry.common.security.Caller;
 import org.nelmregistry.common.security.Permissions;
 import org.nelmregistry.deidentification.service.RiskReport;
@@ -42,8 +41,7 @@ public class RiskResource {
                     + "{\"count\": null, \"suppressed\": true} for callers without aggregates:unsuppressed (analyst and data-manager have it).")
     @APIResponse(responseCode = "200", description = "The risk report",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RiskReport.class)))
-    @APIResponse(responseCode = "400", description = "No quasi-identifiers, an unknown one (rule enum) or k below 1 (rule range)",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", description = "No quasi-identifiers, an unknown one (rule enum) or k below 1 (rule range)")
     public RiskReport assess(@RequestBody(required = true) RiskRequest body) {
         RiskRequest.Query q = RiskRequest.validate(body);
         return risk.assess(q.quasiIdentifiers(), q.k(), caller.can(Permissions.AGGREGATES_UNSUPPRESSED));

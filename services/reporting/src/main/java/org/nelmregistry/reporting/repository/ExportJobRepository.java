@@ -4,7 +4,6 @@ import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Page;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
 import org.nelmregistry.common.job.LeasedJobs;
 import org.nelmregistry.reporting.ExportJob;
 
@@ -15,19 +14,11 @@ import java.util.UUID;
 /** Export jobs; leases and progress are the common mechanism's ({@link LeasedJobs}). */
 public class ExportJobRepository implements PanacheRepositoryBase<ExportJob, UUID>, LeasedJobs {
 
-    @Override
-    public String jobTable() {
-        return "export_jobs";
-    }
+    private static final Table TABLE = new Table("export_jobs", "error = :reason");
 
     @Override
-    public String failureReason() {
-        return "error = :reason";
-    }
-
-    @Override
-    public EntityManager jobEntityManager() {
-        return getEntityManager();
+    public Table jobs() {
+        return TABLE;
     }
 
     /** A page of exports, newest first: one analyst's, or everyone's ({@code owner} null). */

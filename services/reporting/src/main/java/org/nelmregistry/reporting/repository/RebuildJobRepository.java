@@ -2,7 +2,6 @@ package org.nelmregistry.reporting.repository;
 
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
 import org.nelmregistry.common.job.JobState;
 import org.nelmregistry.common.job.LeasedJobs;
 import org.nelmregistry.reporting.RebuildJob;
@@ -14,19 +13,11 @@ import java.util.UUID;
 /** Rebuild jobs; leases and progress are the common mechanism's ({@link LeasedJobs}). */
 public class RebuildJobRepository implements PanacheRepositoryBase<RebuildJob, UUID>, LeasedJobs {
 
-    @Override
-    public String jobTable() {
-        return "rebuild_jobs";
-    }
+    private static final Table TABLE = new Table("rebuild_jobs", "error = :reason");
 
     @Override
-    public String failureReason() {
-        return "error = :reason";
-    }
-
-    @Override
-    public EntityManager jobEntityManager() {
-        return getEntityManager();
+    public Table jobs() {
+        return TABLE;
     }
 
     /**

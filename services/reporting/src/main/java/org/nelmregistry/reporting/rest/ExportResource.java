@@ -66,8 +66,7 @@ public class ExportResource {
                     + " reported at once, each with its pointer and rule.")
     @APIResponse(responseCode = "202", description = "the export job, queued; Location names it",
             content = @Content(schema = @Schema(implementation = ExportView.class)))
-    @APIResponse(responseCode = "400", description = "a field is missing, unknown or invalid, or no freeze has the name",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", description = "a field is missing, unknown or invalid, or no freeze has the name")
     public Response start(@RequestBody(required = true,
             content = @Content(schema = @Schema(implementation = ExportRequest.class))) JsonNode body, @Context UriInfo uri) {
         // parsed by hand, not bound: each violation gets its own pointer and rule
@@ -80,8 +79,7 @@ public class ExportResource {
     @Operation(summary = "Exports, newest first, with their downloads: the caller's own, or every export with export:read-all",
             description = READERS)
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = ExportPage.class)))
-    @APIResponse(responseCode = "400", description = "page or size out of range",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", description = "page or size out of range")
     public ExportPage list(@Parameter(description = "0-based page") @QueryParam("page") @DefaultValue("0") int page,
             @Parameter(description = "exports per page, at most " + Paged.MAX_SIZE) @QueryParam("size") @DefaultValue("50") int size) {
         Paged.check(page, size, Paged.MAX_SIZE);
@@ -93,8 +91,7 @@ public class ExportResource {
     @PermissionsAllowed(Permissions.EXPORT_READ)
     @Operation(summary = "One export: progress, request, files with row counts and SHA-256, downloads", description = READERS)
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = ExportView.class)))
-    @APIResponse(responseCode = "404", description = "no export of this id that the caller may see",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "no export of this id that the caller may see")
     public ExportView status(@Parameter(description = "the export's id (a UUID)") @PathParam("id") String id) {
         return exports.status(uuid(id), caller.name(), caller.can(Permissions.EXPORT_READ_ALL));
     }
@@ -107,12 +104,9 @@ public class ExportResource {
             description = "Permission " + Permissions.EXPORT_DOWNLOAD + " (analyst): the caller's own exports only.")
     @APIResponse(responseCode = "200", description = "the zip",
             content = @Content(mediaType = ZIP, schema = @Schema(type = SchemaType.STRING, format = "binary")))
-    @APIResponse(responseCode = "404", description = "no export of this id that the caller may see",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "409", description = "not completed yet",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "410", description = "expired",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "no export of this id that the caller may see")
+    @APIResponse(responseCode = "409", description = "not completed yet")
+    @APIResponse(responseCode = "410", description = "expired")
     public Response file(@Parameter(description = "the export's id (a UUID)") @PathParam("id") String id) {
         ExportService.ExportFile file = exports.file(uuid(id), caller.name(), caller.can(Permissions.EXPORT_READ_ALL));
         return Response.ok(file.path().toFile(), ZIP)
@@ -126,10 +120,8 @@ public class ExportResource {
     @Operation(summary = "The export's codebook: every column of every exported table, and what the export was taken from",
             description = READERS)
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = CodebookView.class)))
-    @APIResponse(responseCode = "404", description = "no export of this id that the caller may see",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "409", description = "not completed yet",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "no export of this id that the caller may see")
+    @APIResponse(responseCode = "409", description = "not completed yet")
     public CodebookView codebook(@Parameter(description = "the export's id (a UUID)") @PathParam("id") String id) {
         return exports.codebook(uuid(id), caller.name(), caller.can(Permissions.EXPORT_READ_ALL));
     }

@@ -24,7 +24,6 @@ import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.nelmregistry.common.rest.Paged;
-import org.nelmregistry.common.rest.Problem;
 import org.nelmregistry.common.rest.ProblemException;
 import org.nelmregistry.common.security.Caller;
 import org.nelmregistry.common.security.Permissions;
@@ -54,10 +53,8 @@ public class FreezeResource {
             description = "Permission " + Permissions.FREEZE_CREATE + " (data-manager, registry-admin).")
     @APIResponse(responseCode = "201", description = "the freeze; Location names it",
             content = @Content(schema = @Schema(implementation = FreezeService.FreezeView.class)))
-    @APIResponse(responseCode = "400", description = "not {\"name\"}, or the name is not a freeze name",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "409", description = "the name is taken",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", description = "not {\"name\"}, or the name is not a freeze name")
+    @APIResponse(responseCode = "409", description = "the name is taken")
     public Response create(@RequestBody(required = true,
             content = @Content(schema = @Schema(implementation = FreezeService.FreezeRequest.class))) JsonNode body,
             @Context UriInfo uri) {
@@ -69,8 +66,7 @@ public class FreezeResource {
     @PermissionsAllowed(Permissions.FREEZE_READ)
     @Operation(summary = "The freezes, newest first, with their case counts", description = READ)
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = FreezeService.FreezePage.class)))
-    @APIResponse(responseCode = "400", description = "page or size out of range",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", description = "page or size out of range")
     public FreezeService.FreezePage list(@Parameter(description = "0-based page") @QueryParam("page") @DefaultValue("0") int page,
             @Parameter(description = "freezes per page, at most " + Paged.MAX_SIZE) @QueryParam("size") @DefaultValue("50") int size) {
         Paged.check(page, size, Paged.MAX_SIZE);
@@ -82,8 +78,7 @@ public class FreezeResource {
     @PermissionsAllowed(Permissions.FREEZE_READ)
     @Operation(summary = "One freeze", description = READ)
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = FreezeService.FreezeView.class)))
-    @APIResponse(responseCode = "404", description = "no freeze of this id",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "no freeze of this id")
     public FreezeService.FreezeView get(@Parameter(description = "the freeze's id (a UUID)") @PathParam("id") String id) {
         try {
             return freezes.get(UUID.fromString(id));

@@ -17,7 +17,6 @@ import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import org.nelmregistry.common.rest.Problem;
 import org.nelmregistry.common.rest.ProblemException;
 import org.nelmregistry.common.security.Caller;
 import org.nelmregistry.common.security.Permissions;
@@ -62,8 +61,7 @@ public class RebuildResource {
     @PermissionsAllowed(Permissions.REBUILD_RUN)
     @Operation(summary = "A rebuild's status and progress")
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = RebuildView.class)))
-    @APIResponse(responseCode = "404", description = "No rebuild with this id",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "No rebuild with this id")
     public RebuildView status(@PathParam("id") String id) {
         RebuildJob j;
         try {

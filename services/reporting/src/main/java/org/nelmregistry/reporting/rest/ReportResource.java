@@ -19,7 +19,6 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.nelmregistry.common.rest.Paged;
-import org.nelmregistry.common.rest.Problem;
 import org.nelmregistry.common.security.Caller;
 import org.nelmregistry.common.security.Permissions;
 import org.nelmregistry.reporting.report.AlppsPanel;
@@ -79,8 +78,7 @@ public class ReportResource {
             description = FILTERS + READ)
     @Parameter(name = "by", in = ParameterIn.QUERY, description = "A[,B[,C]]")
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = SummaryReport.class)))
-    @APIResponse(responseCode = "400", description = BAD_QUERY, content = @Content(mediaType = Problem.MEDIA_TYPE,
-            schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", description = BAD_QUERY)
     public SummaryReport summary() {
         return reports.summary(query(ReportParameters.SUMMARY), ViewerOf.of(caller));
     }
@@ -96,8 +94,7 @@ public class ReportResource {
     @Parameter(name = "unit", in = ParameterIn.QUERY, description = "case (default) or procedure")
     @APIResponse(responseCode = "200", description = "an OutcomeReport, or the AlppsPanel for indicator=alpps_benchmarks",
             content = @Content(schema = @Schema(oneOf = {OutcomeReport.class, AlppsPanel.class})))
-    @APIResponse(responseCode = "400", description = BAD_QUERY, content = @Content(mediaType = Problem.MEDIA_TYPE,
-            schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", description = BAD_QUERY)
     public Object outcomes() {
         return reports.outcomes(query(ReportParameters.OUTCOMES), ViewerOf.of(caller));
     }
@@ -110,8 +107,7 @@ public class ReportResource {
     @Parameter(name = "endpoint", in = ParameterIn.QUERY, description = "os (default) or rfs")
     @Parameter(name = "by", in = ParameterIn.QUERY, description = "one dimension")
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = SurvivalReport.class)))
-    @APIResponse(responseCode = "400", description = BAD_QUERY, content = @Content(mediaType = Problem.MEDIA_TYPE,
-            schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", description = BAD_QUERY)
     public SurvivalReport survival() {
         return reports.survival(query(ReportParameters.SURVIVAL), ViewerOf.of(caller));
     }
@@ -124,8 +120,7 @@ public class ReportResource {
     @Parameter(name = "indicator", in = ParameterIn.QUERY, required = true,
             description = "death_90d, major_morbidity, phlf_bc or r0_resection")
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = FunnelReport.class)))
-    @APIResponse(responseCode = "400", description = BAD_QUERY, content = @Content(mediaType = Problem.MEDIA_TYPE,
-            schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", description = BAD_QUERY)
     public FunnelReport funnel() {
         return reports.funnel(query(ReportParameters.FUNNEL), ViewerOf.of(caller));
     }
@@ -137,8 +132,7 @@ public class ReportResource {
             description = FILTERS + READ)
     @APIResponse(responseCode = "200",
             content = @Content(schema = @Schema(implementation = CompletenessService.CompletenessReport.class)))
-    @APIResponse(responseCode = "400", description = BAD_QUERY, content = @Content(mediaType = Problem.MEDIA_TYPE,
-            schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", description = BAD_QUERY)
     public CompletenessService.CompletenessReport completeness() {
         return completeness.completeness(query(ReportParameters.COMPLETENESS), ViewerOf.of(caller));
     }
@@ -149,10 +143,8 @@ public class ReportResource {
     @Operation(summary = "The caller's centre (exact) beside the registry (protected): accrual, outcomes, survival",
             description = FILTERS + " Permission " + Permissions.REPORT_MY_CENTRE + " (centre-lead).")
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = ReportService.MyCentreReport.class)))
-    @APIResponse(responseCode = "400", description = BAD_QUERY, content = @Content(mediaType = Problem.MEDIA_TYPE,
-            schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "403", description = "not a centre lead, or the token carries no centre_id",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", description = BAD_QUERY)
+    @APIResponse(responseCode = "403", description = "not a centre lead, or the token carries no centre_id")
     public ReportService.MyCentreReport myCentre() {
         ReportParameters.Query q = query(ReportParameters.MY_CENTRE);
         return reports.myCentre(q, caller.requireCentre());
@@ -164,8 +156,7 @@ public class ReportResource {
     @Operation(summary = "The report audit, newest first: who asked for which report with which parameters, when",
             description = "Permission " + Permissions.AUDIT_READ + " (registry-admin).")
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = ReportAuditService.AuditPage.class)))
-    @APIResponse(responseCode = "400", description = "page or size out of range", content = @Content(mediaType = Problem.MEDIA_TYPE,
-            schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", description = "page or size out of range")
     public ReportAuditService.AuditPage audit(
             @Parameter(description = "0-based page") @QueryParam("page") @DefaultValue("0") int page,
             @Parameter(description = "entries per page, at most " + Paged.MAX_SIZE) @QueryParam("size") @DefaultValue("50") int size) {

@@ -101,7 +101,7 @@ public class ExportService {
      * its scope is forgotten and its partial file deleted (the directory is shared by the instances).
      */
     void onInterrupted(@Observes JobsInterrupted event) {
-        if (!event.table().equals(jobs.jobTable())) {
+        if (!event.table().equals(jobs.jobs().name())) {
             return;
         }
         QuarkusTransaction.requiringNew().run(() -> event.ids().forEach(exports::forgetScope));

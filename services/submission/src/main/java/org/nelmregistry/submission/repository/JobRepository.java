@@ -3,7 +3,6 @@ package org.nelmregistry.submission.repository;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
 import org.nelmregistry.common.job.JobState;
 import org.nelmregistry.common.job.LeasedJobs;
 import org.nelmregistry.submission.Job;
@@ -16,19 +15,11 @@ import java.util.UUID;
 @ApplicationScoped
 public class JobRepository implements PanacheRepositoryBase<Job, UUID>, LeasedJobs {
 
-    @Override
-    public String jobTable() {
-        return "jobs";
-    }
+    private static final Table TABLE = new Table("jobs", "summary = summary || jsonb_build_object('error', CAST(:reason AS text))");
 
     @Override
-    public String failureReason() {
-        return "summary = summary || jsonb_build_object('error', CAST(:reason AS text))";
-    }
-
-    @Override
-    public EntityManager jobEntityManager() {
-        return getEntityManager();
+    public Table jobs() {
+        return TABLE;
     }
 
     /** A queued job leased to {@code owner} (heartbeat_at: the database's now()), in the caller's transaction. */

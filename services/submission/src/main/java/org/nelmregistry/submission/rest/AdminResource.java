@@ -22,7 +22,6 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.nelmregistry.common.rest.Paged;
-import org.nelmregistry.common.rest.Problem;
 import org.nelmregistry.common.security.Caller;
 import org.nelmregistry.common.security.Permissions;
 import org.nelmregistry.submission.AuditFilter;
@@ -54,10 +53,8 @@ public class AdminResource {
     @PermissionsAllowed(Permissions.AUDIT_READ)
     @Operation(summary = "The access audit: who read or changed which case, when (newest first)")
     @APIResponse(responseCode = "200", description = "One page of audit entries")
-    @APIResponse(responseCode = "400", description = "page or size out of bounds",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "404", description = "case_id is not a case id",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", description = "page or size out of bounds")
+    @APIResponse(responseCode = "404", description = "case_id is not a case id")
     public PageView<AuditEntryView> audit(
             @Parameter(description = "Page number, from 0") @QueryParam("page") @DefaultValue("0") int page,
             @Parameter(description = "Page size, 1 to 500") @QueryParam("size") @DefaultValue("50") int size,
@@ -88,8 +85,7 @@ public class AdminResource {
     @Operation(summary = "A replay job's status and progress")
     @APIResponse(responseCode = "200", description = "The job",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = JobView.class)))
-    @APIResponse(responseCode = "404", description = "No such replay job",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "No such replay job")
     @Transactional
     public JobView replayStatus(@PathParam("id") String id) {
         return JobView.of(jobs.find(JobService.REPLAY, CaseResource.uuid(id), java.util.Optional.empty()));

@@ -30,7 +30,6 @@ import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.nelmregistry.common.rest.Paged;
-import org.nelmregistry.common.rest.Problem;
 import org.nelmregistry.common.rest.ProblemException;
 import org.nelmregistry.common.security.Caller;
 import org.nelmregistry.common.security.CentreScope;
@@ -76,12 +75,9 @@ public class CaseResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = CaseView.class)))
     @APIResponse(responseCode = "200", description = "The same case re-posted unchanged: the stored case",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = CaseView.class)))
-    @APIResponse(responseCode = "400", description = "Violations of the case report form (pointer and rule each)",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "409", description = "The centre has a case with this local_ref and other content (existing_id)",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "413", description = "The body is larger than allowed",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", description = "Violations of the case report form (pointer and rule each)")
+    @APIResponse(responseCode = "409", description = "The centre has a case with this local_ref and other content (existing_id)")
+    @APIResponse(responseCode = "413", description = "The body is larger than allowed")
     public Response submit(JsonNode body, @Context UriInfo uri) {
         CaseService.Outcome o = service.submit(body, caller);
         Response.ResponseBuilder rb = CaseService.Outcome.CREATED.equals(o.what())
@@ -95,8 +91,7 @@ public class CaseResource {
     @Operation(summary = "List cases, newest first",
             description = "A centre's users see their own centre's cases; a data manager every centre's (or one, with centre_id).")
     @APIResponse(responseCode = "200", description = "One page of cases")
-    @APIResponse(responseCode = "400", description = "A parameter out of bounds or malformed (pointer names it)",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", description = "A parameter out of bounds or malformed (pointer names it)")
     public PageView<CaseSummary> list(
             @Parameter(description = "Page number, from 0") @QueryParam("page") @DefaultValue("0") int page,
             @Parameter(description = "Page size, 1 to 500") @QueryParam("size") @DefaultValue("50") int size,
@@ -128,8 +123,7 @@ public class CaseResource {
     @APIResponse(responseCode = "200", description = "The case; ETag is its revision",
             headers = @Header(name = HttpHeaders.ETAG, description = "The revision"),
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = CaseView.class)))
-    @APIResponse(responseCode = "404", description = "No such case, or another centre's",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "No such case, or another centre's")
     public Response get(@Parameter(description = "The case id") @PathParam("id") String id) {
         CaseRecord c = service.read(uuid(id), caller);
         return Response.ok(CaseView.of(c, caller.can(Permissions.CASE_IDENTITIES))).tag(etag(c)).build();
@@ -145,16 +139,11 @@ public class CaseResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.OBJECT)))
     @APIResponse(responseCode = "200", description = "The case as stored; ETag is its revision",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = CaseView.class)))
-    @APIResponse(responseCode = "400", description = "Violations of the case report form",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "404", description = "No such case, or another centre's",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "409", description = "The case was withdrawn, or the new local_ref is another case's",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "412", description = "The case changed since it was read (current_revision)",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "428", description = "No If-Match sent",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", description = "Violations of the case report form")
+    @APIResponse(responseCode = "404", description = "No such case, or another centre's")
+    @APIResponse(responseCode = "409", description = "The case was withdrawn, or the new local_ref is another case's")
+    @APIResponse(responseCode = "412", description = "The case changed since it was read (current_revision)")
+    @APIResponse(responseCode = "428", description = "No If-Match sent")
     public Response revise(@Parameter(description = "The case id") @PathParam("id") String id,
             @Parameter(description = "The revision read (its ETag)", required = true) @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
             JsonNode body) {
@@ -172,14 +161,10 @@ public class CaseResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.OBJECT)))
     @APIResponse(responseCode = "200", description = "The case as stored; ETag is its revision",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = CaseView.class)))
-    @APIResponse(responseCode = "400", description = "The visit, or the case with it, violates the case report form",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "404", description = "No such case, or another centre's",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "409", description = "The case was withdrawn",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "412", description = "If-Match names another revision than the current one",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", description = "The visit, or the case with it, violates the case report form")
+    @APIResponse(responseCode = "404", description = "No such case, or another centre's")
+    @APIResponse(responseCode = "409", description = "The case was withdrawn")
+    @APIResponse(responseCode = "412", description = "If-Match names another revision than the current one")
     public Response followUp(@Parameter(description = "The case id") @PathParam("id") String id,
             @Parameter(description = "The revision read (optional)") @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
             JsonNode visit) {
@@ -194,10 +179,8 @@ public class CaseResource {
     @Operation(summary = "Withdraw consent: erase the case's identities, keep a tombstone, remove it downstream")
     @APIResponse(responseCode = "200", description = "The tombstone",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = CaseView.class)))
-    @APIResponse(responseCode = "404", description = "No such case, or another centre's",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "409", description = "Already withdrawn (case-withdrawn)",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "No such case, or another centre's")
+    @APIResponse(responseCode = "409", description = "Already withdrawn (case-withdrawn)")
     public Response withdraw(@Parameter(description = "The case id") @PathParam("id") String id) {
         CaseRecord c = service.withdraw(uuid(id), caller);
         return Response.ok(CaseView.of(c, true)).tag(etag(c)).build();
@@ -211,8 +194,7 @@ public class CaseResource {
             description = "Changes to identifying fields are left out for a data manager.")
     @APIResponse(responseCode = "200", description = "The history",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = CaseHistoryView.class)))
-    @APIResponse(responseCode = "404", description = "No such case, or another centre's",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "No such case, or another centre's")
     public CaseHistoryView history(@Parameter(description = "The case id") @PathParam("id") String id) {
         return CaseHistoryView.of(service.history(uuid(id), caller));
     }
@@ -228,12 +210,9 @@ public class CaseResource {
     @Operation(summary = "Raise a data query on one non-identifying field of a case")
     @APIResponse(responseCode = "201", description = "Raised; Location names the query",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = DataQueryView.class)))
-    @APIResponse(responseCode = "400", description = "No such field, an identifying field (query-identifying-field), or no question",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "404", description = "No such case",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "409", description = "The case was withdrawn (case-withdrawn)",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", description = "No such field, an identifying field (query-identifying-field), or no question")
+    @APIResponse(responseCode = "404", description = "No such case")
+    @APIResponse(responseCode = "409", description = "The case was withdrawn (case-withdrawn)")
     public Response raise(@Parameter(description = "The case id") @PathParam("id") String id, RaiseQueryRequest body,
             @Context UriInfo uri) {
         DataQuery q = queries.raise(uuid(id), body == null ? null : body.pointer(), body == null ? null : body.question(), caller);

@@ -23,7 +23,6 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
-import org.nelmregistry.common.rest.Problem;
 import org.nelmregistry.common.security.Caller;
 import org.nelmregistry.common.security.Permissions;
 import org.nelmregistry.submission.Job;
@@ -58,10 +57,8 @@ public class ImportResource {
             @Content(mediaType = ImportService.JSON, schema = @Schema(type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.ARRAY))})
     @APIResponse(responseCode = "202", description = "The import job, queued; Location is its status",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = JobView.class)))
-    @APIResponse(responseCode = "400", description = "An unknown column, a missing header, a limit exceeded or malformed JSON",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "413", description = "The upload is larger than the import limit",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", description = "An unknown column, a missing header, a limit exceeded or malformed JSON")
+    @APIResponse(responseCode = "413", description = "The upload is larger than the import limit")
     public Response start(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, InputStream body, @Context UriInfo uri) {
         String centre = caller.requireCentre();
         String type = contentType != null && contentType.toLowerCase().startsWith(ImportService.CSV) ? ImportService.CSV : ImportService.JSON;
@@ -76,10 +73,8 @@ public class ImportResource {
     @Operation(summary = "An import's progress, counts by outcome and one page of per-row results (its own centre's only)")
     @APIResponse(responseCode = "200", description = "The job and a page of row results",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = JobView.ImportStatus.class)))
-    @APIResponse(responseCode = "400", description = "page or size out of bounds",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "404", description = "No import with this id at the caller's centre",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", description = "page or size out of bounds")
+    @APIResponse(responseCode = "404", description = "No import with this id at the caller's centre")
     public JobView.ImportStatus status(@PathParam("id") String id,
             @Parameter(description = "only rows of this outcome: created, updated, unchanged, rejected") @QueryParam("outcome") String outcome,
             @QueryParam("page") @DefaultValue("0") int page, @QueryParam("size") @DefaultValue("100") int size) {

@@ -10,7 +10,7 @@ import java.util.List;
 
 /** A job as the REST conventions show it: id, kind, status, done, total, who and when, and its summary. */
 @JsonInclude(JsonInclude.Include.ALWAYS)
-public record JobView(String id, String kind, JobState status, int done, int total, String createdBy, String createdAt,
+public record JobView(String id, String kind, JobState status, long done, long total, String createdBy, String createdAt,
         String finishedAt, JsonNode summary) {
 
     static JobView of(Job j) {
@@ -20,7 +20,7 @@ public record JobView(String id, String kind, JobState status, int done, int tot
 
     /** An import's status: the job and one page of its per-row results. */
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    public record ImportStatus(String id, String kind, JobState status, int done, int total, String createdBy,
+    public record ImportStatus(String id, String kind, JobState status, long done, long total, String createdBy,
             String createdAt, String finishedAt, JsonNode summary, RowPage results) {
 
         static ImportStatus of(Job j, RowPage results) {

@@ -19,7 +19,6 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.nelmregistry.common.rest.Paged;
-import org.nelmregistry.common.rest.Problem;
 import org.nelmregistry.common.security.Caller;
 import org.nelmregistry.common.security.CentreScope;
 import org.nelmregistry.common.security.Permissions;
@@ -67,8 +66,7 @@ public class QualityResource {
             description = "A centre's users see their centre's queries with the answers; data managers every centre's, "
                     + "answers withheld (answer_withheld).")
     @APIResponse(responseCode = "200", description = "One page of queries")
-    @APIResponse(responseCode = "400", description = "page or size out of bounds",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", description = "page or size out of bounds")
     public PageView<DataQueryView> list(
             @Parameter(description = "open, answered or closed") @QueryParam("status") String status,
             @Parameter(description = "Only the queries of this case") @QueryParam("case_id") String caseId,
@@ -89,16 +87,11 @@ public class QualityResource {
     @Operation(summary = "Answer a query of the caller's centre, optionally revising the case in the same call")
     @APIResponse(responseCode = "200", description = "The answered query",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = DataQueryView.class)))
-    @APIResponse(responseCode = "400", description = "No answer, one too long, or a revised case that violates the form",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "404", description = "No such query, or another centre's",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "409", description = "The query is closed",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "412", description = "With case: revision is not the current one",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "428", description = "With case: no revision sent",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", description = "No answer, one too long, or a revised case that violates the form")
+    @APIResponse(responseCode = "404", description = "No such query, or another centre's")
+    @APIResponse(responseCode = "409", description = "The query is closed")
+    @APIResponse(responseCode = "412", description = "With case: revision is not the current one")
+    @APIResponse(responseCode = "428", description = "With case: no revision sent")
     public DataQueryView answer(@Parameter(description = "The query id") @PathParam("id") String id, AnswerRequest body) {
         return DataQueryView.of(queries.answer(CaseResource.uuid(id), body == null ? null : body.answer(),
                 body == null ? null : body.caseBody(), body == null ? null : body.revision(), caller), true);
@@ -110,10 +103,8 @@ public class QualityResource {
     @Operation(summary = "Close an answered query")
     @APIResponse(responseCode = "200", description = "The closed query (answer withheld)",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = DataQueryView.class)))
-    @APIResponse(responseCode = "404", description = "No such query",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "409", description = "The query is not answered",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "No such query")
+    @APIResponse(responseCode = "409", description = "The query is not answered")
     public DataQueryView close(@Parameter(description = "The query id") @PathParam("id") String id) {
         return DataQueryView.of(queries.close(CaseResource.uuid(id), caller), false);
     }
