@@ -20,6 +20,8 @@ import java.util.UUID;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.everyItem;
+import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.not;
@@ -160,6 +162,24 @@ class CaseResourceTest {
     void anotherCentresCaseIsNotFound() {
         CaseRecord c = QuarkusTransactionHelper.storeCase(sample(tag()), "C001");
         given().when().get("/api/v1/cases/" + c.id).then().statusCode(404).contentType("application/problem+json");
+    }
+
+    /**
+     * A centre lead who also sits on the steering committee (a role that reads every centre's
+     * aggregates) is still held to its own centre: another centre's case is not found, not listed,
+     * and cannot be changed.
+     */
+    @Test
+    @TestSecurity(user = "c002-lead", roles = {"centre-lead", "steering-committee"},
+            attributes = @SecurityAttribute(key = "centre_id", value = "C002"), augmentors = PermissionGrants.class)
+    void aCentreRoleWithASecondRoleIsStillHeldToItsCentre() {
+        CaseRecord c = QuarkusTransactionHelper.storeCase(sample(tag()), "C001");
+        QuarkusTransactionHelper.storeCase(sample(tag()), "C002");
+        given().when().get("/api/v1/cases/" + c.id).then().statusCode(404).contentType("application/problem+json");
+        given().when().get("/api/v1/cases/" + c.id + "/history").then().statusCode(404);
+        given().when().post("/api/v1/cases/" + c.id + "/withdrawal").then().statusCode(404);
+        given().queryParam("centre_id", "C001").queryParam("size", 500).when().get("/api/v1/cases")
+                .then().statusCode(200).body("items.size()", greaterThan(0)).body("items.centre_id", everyItem(equalTo("C002")));
     }
 
     @Test

@@ -131,10 +131,21 @@ public class JobRunner {
     public List<UUID> recover() {
         List<UUID> failed = new ArrayList<>();
         for (LeasedJobs t : tables) {
-            List<UUID> ids = QuarkusTransaction.requiringNew().call(() -> t.failExpired(leaseTimeout, INTERRUPTED));
+            List<UUID> ids = QuarkusTransaction.requiringNew().call(() -> {
+                List<UUID> expired = t.failExpired(leaseTimeout, INTERRUPTED);
+                if (!expired.isEmpty()) {
+                    t.interrupted(expired);
+                }
+                return expired;
+            });
             if (!ids.isEmpty()) {
-                interrupted.fire(new JobsInterrupted(t.jobs().name(), ids));
                 failed.addAll(ids);
+                try {
+                    interrupted.fire(new JobsInterrupted(t.jobs().name(), ids));
+                } catch (RuntimeException e) {
+                    // clean-up outside the database (e.g. files) only: the failures stand, recovery goes on
+                    LOG.warnf("clean-up after interrupted jobs failed: %s", e.getClass().getSimpleName());
+                }
             }
         }
         if (!failed.isEmpty()) {

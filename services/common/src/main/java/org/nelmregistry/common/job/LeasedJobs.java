@@ -37,6 +37,13 @@ public interface LeasedJobs {
         return jobs().failureReason();
     }
 
+    /**
+     * Called in the transaction that failed these jobs as interrupted, so that what such a job
+     * leaves in the database goes with its failure, atomically (nothing by default).
+     */
+    default void interrupted(List<UUID> ids) {
+    }
+
     /** Renews the leases of these jobs (the owner's unfinished ones); returns how many rows it touched. */
     default int heartbeat(Collection<UUID> ids) {
         if (ids.isEmpty()) {

@@ -30,6 +30,11 @@ public class Caller {
         return identity.isAnonymous() ? "anonymous" : identity.getPrincipal().getName();
     }
 
+    /** Whether the caller is held to its token's centre ({@link RolePermissions#heldToOwnCentre}). */
+    public boolean heldToOwnCentre() {
+        return identity.isAnonymous() || RolePermissions.heldToOwnCentre(identity.getRoles());
+    }
+
     /** Whether the caller's roles grant the permission ({@link RolePermissions}, the one table). */
     public boolean can(String permission) {
         return !identity.isAnonymous() && RolePermissions.granted(identity.getRoles(), permission);

@@ -7,8 +7,9 @@ import java.util.Optional;
 
 /**
  * Which centres' data a caller reaches: every centre with {@link Permissions#CENTRES_ALL}, else
- * only the centre of its token (a token without one gets 403). Every path that reads or writes
- * a centre's data asks here.
+ * only the centre of its token (a token without one gets 403) — and always only that centre for
+ * a centre role, even one that also holds a role with {@code centres:all} (identities never
+ * cross centres). Every path that reads or writes a centre's data asks here.
  */
 @RequestScoped
 public class CentreScope {
@@ -18,7 +19,7 @@ public class CentreScope {
 
     /** Empty: every centre; else the one centre the caller is held to. */
     public Optional<String> restriction() {
-        return caller.can(Permissions.CENTRES_ALL) ? Optional.empty() : Optional.of(caller.requireCentre());
+        return caller.heldToOwnCentre() ? Optional.of(caller.requireCentre()) : Optional.empty();
     }
 
     /** Whether the caller reaches this centre's data. */

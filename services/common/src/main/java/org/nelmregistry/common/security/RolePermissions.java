@@ -45,6 +45,15 @@ public final class RolePermissions {
         return false;
     }
 
+    /**
+     * Whether a caller with these roles is held to the centre of its token: when it sees a centre's
+     * identities (a centre role), whatever else it holds — identities never cross centres — or when
+     * nothing lifts the scope ({@code centres:all}).
+     */
+    public static boolean heldToOwnCentre(Collection<String> roles) {
+        return granted(roles, CASE_IDENTITIES) || !granted(roles, CENTRES_ALL);
+    }
+
     /** The roles of the table. */
     public static Set<String> roles() {
         return GRANTS.keySet();

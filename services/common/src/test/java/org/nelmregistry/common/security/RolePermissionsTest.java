@@ -68,6 +68,19 @@ class RolePermissionsTest {
         assertFalse(RolePermissions.granted(Set.of("unknown-role"), Permissions.CASE_READ));
     }
 
+    /** A centre role stays held to its centre when the same user also holds a role that reads every centre. */
+    @Test
+    void aCentreRoleStaysHeldToItsCentreWhateverElseTheUserHolds() {
+        for (String centreRole : Set.of(Caller.CENTRE_SUBMITTER, Caller.CENTRE_LEAD)) {
+            assertTrue(RolePermissions.heldToOwnCentre(Set.of(centreRole)));
+            for (String other : Set.of(Caller.STEERING, Caller.ANALYST, Caller.DATA_MANAGER, Caller.ADMIN)) {
+                assertTrue(RolePermissions.heldToOwnCentre(Set.of(centreRole, other)), centreRole + " + " + other);
+                assertFalse(RolePermissions.heldToOwnCentre(Set.of(other)), other);
+            }
+        }
+        assertTrue(RolePermissions.heldToOwnCentre(Set.of()), "no role: no centre lifted");
+    }
+
     @Test
     void permissionsReadAsQuarkusReadsThemInTheAnnotation() {
         assertEquals(new io.quarkus.security.StringPermission("case", "read"), PermissionGrants.toStringPermission("case:read"));

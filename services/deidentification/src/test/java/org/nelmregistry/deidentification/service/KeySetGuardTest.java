@@ -1,15 +1,8 @@
 package org.nelmregistry.deidentification.service;
 
 import io.quarkus.test.junit.QuarkusTest;
-import jakarta.inject.Inject;
-import jakarta.transaction.TransactionSynchronizationRegistry;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.nelmregistry.deidentification.repository.KeySetRepository;
 
-import javax.sql.DataSource;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -23,36 +16,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** What the prod profile refuses in a key set and its key-encryption key, wherever they came from. */
 @QuarkusTest
-class KeySetGuardTest {
+class KeySetGuardTest extends KeySetTestBase {
 
     static final String REAL = "c2VjcmV0LWZyb20tYS1yZWFsLXZhdWx0LTAxMjM0NTY3";
     static final String REAL_KEK = "cxfgJs77LRlItBAf97tPllxkkfUSGV4fzkq9NExUoho=";
     static final String DEV_KEK = "dev-only-eznQPorY2jF11ylsANOkCSFNqeLfZRjSU0MHRKa8YKU=";
 
-    @Inject
-    KeySetRepository repository;
-    @Inject
-    DataSource db;
-    @Inject
-    TransactionSynchronizationRegistry transactions;
-    @Inject
-    PatientPseudonymiser pseudonymiser;
-
-    @TempDir
-    Path dir;
-
-    KeySetTables saved;
-
-    @BeforeEach
-    void emptyTables() {
-        saved = KeySetTables.saveAndEmpty(db);
-    }
-
-    @AfterEach
-    void restoreTables() {
-        saved.restore();
-        pseudonymiser.keys().refresh();
-    }
 
     KeySet open(KeyEncryption kek, String secret) {
         return KeySet.open(repository, kek, Optional.empty(), "k1", secret, Duration.ofSeconds(1), transactions);

@@ -2,16 +2,10 @@ package org.nelmregistry.deidentification.service;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
-import jakarta.inject.Inject;
-import jakarta.transaction.TransactionSynchronizationRegistry;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.nelmregistry.deidentification.repository.KeySetRepository;
 import org.nelmregistry.testsupport.Poll;
 
-import javax.sql.DataSource;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -41,35 +35,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * (two {@link KeySet} objects over one database are two instances), sealed under the KEK.
  */
 @QuarkusTest
-class KeySetTest {
+class KeySetTest extends KeySetTestBase {
 
     static final String KEK = "dev-only-" + "eznQPorY2jF11ylsANOkCSFNqeLfZRjSU0MHRKa8YKU=";
     static final Duration FAST = Duration.ofMillis(50);
 
-    @Inject
-    KeySetRepository repository;
-    @Inject
-    DataSource db;
-    @Inject
-    TransactionSynchronizationRegistry transactions;
-    @Inject
-    PatientPseudonymiser pseudonymiser;
-
-    @TempDir
-    Path dir;
-
-    KeySetTables saved;
-
-    @BeforeEach
-    void emptyTables() {
-        saved = KeySetTables.saveAndEmpty(db);
-    }
-
-    @AfterEach
-    void restoreTables() {
-        saved.restore();
-        pseudonymiser.keys().refresh();
-    }
 
     KeySet open(String kek, Optional<Path> file, String id, String secret) {
         return KeySet.open(repository, KeyEncryption.of(kek, "test"), file, id, secret, FAST, transactions);

@@ -16,9 +16,18 @@ public class ExportJobRepository implements PanacheRepositoryBase<ExportJob, UUI
 
     private static final Table TABLE = new Table("export_jobs", "error = :reason");
 
+    @jakarta.inject.Inject
+    ExportRepository exports;
+
     @Override
     public Table jobs() {
         return TABLE;
+    }
+
+    /** An export failed as interrupted forgets its scope in the same transaction (its file never completed). */
+    @Override
+    public void interrupted(List<UUID> ids) {
+        ids.forEach(exports::forgetScope);
     }
 
     /** A page of exports, newest first: one analyst's, or everyone's ({@code owner} null). */

@@ -97,14 +97,14 @@ public class ExportService {
 
     /**
      * An export runs on the instance that took its request, holding a lease (common JobRunner). One
-     * whose lease expired — its instance crashed or stopped — is failed by JobRunner's recovery; here
-     * its scope is forgotten and its partial file deleted (the directory is shared by the instances).
+     * whose lease expired — its instance crashed or stopped — is failed by JobRunner's recovery, which
+     * forgets its scope in the same transaction (ExportJobRepository); here its partial file is deleted
+     * (the directory is shared by the instances).
      */
     void onInterrupted(@Observes JobsInterrupted event) {
         if (!event.table().equals(jobs.jobs().name())) {
             return;
         }
-        QuarkusTransaction.requiringNew().run(() -> event.ids().forEach(exports::forgetScope));
         event.ids().forEach(id -> deleteQuietly(directory.resolve(id + ".zip.part")));
     }
 

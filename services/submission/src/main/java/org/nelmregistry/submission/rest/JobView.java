@@ -35,7 +35,7 @@ public record JobView(String id, String kind, JobState status, long done, long t
     }
 
     /** One row: its number, outcome and case; {@code errors} on a rejected row, {@code warnings} on an accepted one. */
-    @JsonInclude(JsonInclude.Include.NON_ABSENT)
+    @JsonInclude(JsonInclude.Include.ALWAYS)
     public record Row(int row, String outcome, String caseId,
             @JsonInclude(JsonInclude.Include.NON_NULL) JsonNode errors,
             @JsonInclude(JsonInclude.Include.NON_NULL) JsonNode warnings) {

@@ -187,7 +187,7 @@ public class ImportService {
         List<JobRow> pending = new ArrayList<>();
         int[] done = {0};
         try {
-            jobs.progress(jobId, JobState.RUNNING, 0, total, null);
+            jobs.running(jobId, 0, total, null);
             RowHandler handler = (rowNo, data) -> {
                 pending.add(importRow(jobId, rowNo, centre, actor, data, counts));
                 if (++done[0] % FLUSH_EVERY == 0) {
@@ -260,6 +260,10 @@ public class ImportService {
             pending.forEach(rows::persist);
         });
         pending.clear();
-        jobs.progress(jobId, status, done, total, json.valueToTree(counts));
+        if (status == JobState.RUNNING) {
+            jobs.running(jobId, done, total, json.valueToTree(counts)); // stops a job failed meanwhile
+        } else {
+            jobs.progress(jobId, status, done, total, json.valueToTree(counts));
+        }
     }
 }

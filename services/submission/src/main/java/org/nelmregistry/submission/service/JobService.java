@@ -42,9 +42,26 @@ public class JobService {
         return j;
     }
 
-    /** Progress, or the end with a finished state; a job failed meanwhile by recovery stays failed. */
-    public void progress(UUID id, JobState state, int done, int total, JsonNode summary) {
-        QuarkusTransaction.requiringNew().run(() -> jobs.progress(id, state, done, total, summary));
+    /**
+     * Progress, or the end with a finished state; a job failed meanwhile by recovery stays failed,
+     * and then this returns false: the job's body stops (its lease was lost).
+     */
+    public boolean progress(UUID id, JobState state, int done, int total, JsonNode summary) {
+        return QuarkusTransaction.requiringNew().call(() -> jobs.progress(id, state, done, total, summary));
+    }
+
+    /** The job was failed as interrupted (its lease expired while this instance stalled): its body stops. */
+    public static final class LeaseLost extends RuntimeException {
+        public LeaseLost() {
+            super("the job's lease expired and it was failed; this run stops", null, false, false);
+        }
+    }
+
+    /** Progress of a running job; throws {@link LeaseLost} when the job was failed meanwhile. */
+    public void running(UUID id, int done, int total, JsonNode summary) {
+        if (!progress(id, JobState.RUNNING, done, total, summary)) {
+            throw new LeaseLost();
+        }
     }
 
     /** A job of this kind (of this centre, when given), or 404. */

@@ -40,7 +40,7 @@ public class ReplayService {
 
     void run(UUID jobId, int total) {
         try {
-            jobs.progress(jobId, JobState.RUNNING, 0, total, null);
+            jobs.running(jobId, 0, total, null);
             int done = 0;
             UUID after = new UUID(0L, 0L); // the smallest uuid in PostgreSQL's (unsigned) order
             while (true) {
@@ -61,9 +61,11 @@ public class ReplayService {
                 }
                 done += page.size();
                 after = page.get(page.size() - 1);
-                jobs.progress(jobId, JobState.RUNNING, done, Math.max(total, done), null);
+                jobs.running(jobId, done, Math.max(total, done), null);
             }
             jobs.progress(jobId, JobState.COMPLETED, done, Math.max(total, done), JsonNodeFactory.instance.objectNode().put("replayed", done));
+        } catch (JobService.LeaseLost e) {
+            LOG.warnf("replay %s was failed as interrupted while it ran here: it stops", jobId);
         } catch (RuntimeException e) {
             LOG.errorf("replay %s failed: %s", jobId, e.getClass().getSimpleName());
             jobs.progress(jobId, JobState.FAILED, 0, total, JsonNodeFactory.instance.objectNode().put("error", e.getClass().getSimpleName()));
