@@ -225,14 +225,14 @@ class DashboardIT {
         }
 
         void awaitReady() {
-            new WebDriverWait(driver, PAGE_WAIT).until(d -> "ready".equals(d.findElement(By.id("main")).getAttribute("data-state")));
+            new WebDriverWait(driver, PAGE_WAIT).ignoring(org.openqa.selenium.StaleElementReferenceException.class).until(d -> "ready".equals(d.findElement(By.id("main")).getAttribute("data-state")));
         }
 
         /** Navigates by the URL (as a shared link would) and waits for the page to be drawn. */
         void open(String page, String query) {
             driver.get(REPORTING + "/#/" + page + (query == null ? "" : "?" + query));
             // data-query names the view drawn: the previous page's "ready" does not count
-            new WebDriverWait(driver, PAGE_WAIT).until(d -> page.equals(d.findElement(By.id("main")).getAttribute("data-page"))
+            new WebDriverWait(driver, PAGE_WAIT).ignoring(org.openqa.selenium.StaleElementReferenceException.class).until(d -> page.equals(d.findElement(By.id("main")).getAttribute("data-page"))
                     && "ready".equals(d.findElement(By.id("main")).getAttribute("data-state"))
                     && (query == null ? "" : query).equals(String.valueOf(d.findElement(By.id("main")).getAttribute("data-query"))));
             collect();
@@ -248,7 +248,7 @@ class DashboardIT {
 
         /** Waits until the page has drawn the view whose query string contains {@code part}. */
         void awaitView(String page, String part) {
-            new WebDriverWait(driver, PAGE_WAIT).until(d -> {
+            new WebDriverWait(driver, PAGE_WAIT).ignoring(org.openqa.selenium.StaleElementReferenceException.class).until(d -> {
                 WebElement main = d.findElement(By.id("main"));
                 return page.equals(main.getAttribute("data-page")) && "ready".equals(main.getAttribute("data-state"))
                         && String.valueOf(main.getAttribute("data-query")).contains(part);
@@ -501,7 +501,7 @@ class DashboardIT {
             // logout ends the Keycloak session and lands on the page's own logged-out view
             b.open("overview", null);
             b.driver.findElement(By.id("logout")).click();
-            new WebDriverWait(b.driver, PAGE_WAIT).until(d -> !d.findElements(By.cssSelector("#message-page h1")).isEmpty());
+            new WebDriverWait(b.driver, PAGE_WAIT).ignoring(org.openqa.selenium.StaleElementReferenceException.class).until(d -> !d.findElements(By.cssSelector("#message-page h1")).isEmpty());
             assertEquals("You are logged out", b.text("#message-page h1"));
         }
     }
@@ -560,12 +560,12 @@ class DashboardIT {
             // without a purpose the API refuses (400 problem+json); the page shows why beside the field
             b.expectedConsoleErrors.add(REPORTING + "/api/v1/exports - Failed to load resource: the server responded with a status of 400");
             b.click("#ex-submit");
-            new WebDriverWait(b.driver, PAGE_WAIT).until(d -> !d.findElement(By.id("err-purpose")).getText().isBlank());
+            new WebDriverWait(b.driver, PAGE_WAIT).ignoring(org.openqa.selenium.StaleElementReferenceException.class).until(d -> !d.findElement(By.id("err-purpose")).getText().isBlank());
             assertEquals("true", b.driver.findElement(By.id("ex-purpose")).getAttribute("aria-invalid"));
             assertEquals("400", b.driver.findElement(By.cssSelector("#export-errors .error")).getAttribute("data-error"));
             b.driver.findElement(By.id("ex-purpose")).sendKeys(purpose);
             b.click("#ex-submit");
-            new WebDriverWait(b.driver, Duration.ofSeconds(90)).until(d -> "completed".equals(
+            new WebDriverWait(b.driver, Duration.ofSeconds(90)).ignoring(org.openqa.selenium.StaleElementReferenceException.class).until(d -> "completed".equals(
                     d.findElement(By.id("export-status")).getAttribute("data-status")));
             String id = b.driver.findElement(By.id("export-status")).getAttribute("data-export");
             assertNotNull(id);
@@ -587,7 +587,7 @@ class DashboardIT {
             assertTrue(codebook.path("columns").size() > 0);
 
             // the list of past exports (GET /api/v1/exports) shows it, completed
-            new WebDriverWait(b.driver, PAGE_WAIT).until(d -> !d.findElements(
+            new WebDriverWait(b.driver, PAGE_WAIT).ignoring(org.openqa.selenium.StaleElementReferenceException.class).until(d -> !d.findElements(
                     By.cssSelector("#export-list tr[data-export='" + id + "'][data-status=completed]")).isEmpty());
             assertTrue(b.text("#export-list tr[data-export='" + id + "'] td.purpose").equals(purpose));
             b.driver.executeScript("window.scrollTo(0, 0)");
@@ -712,7 +712,7 @@ class DashboardIT {
             b.login();
             // the freeze list fills the select once the first page is drawn
             By option = By.cssSelector("#filters select[name=freeze] option[value='" + name + "']");
-            new WebDriverWait(b.driver, PAGE_WAIT).until(d -> !d.findElements(option).isEmpty());
+            new WebDriverWait(b.driver, PAGE_WAIT).ignoring(org.openqa.selenium.StaleElementReferenceException.class).until(d -> !d.findElements(option).isEmpty());
             b.clearRequests();
             new org.openqa.selenium.support.ui.Select(b.driver.findElement(By.cssSelector("#filters select[name=freeze]"))).selectByValue(name);
             b.awaitView("overview", "freeze=" + name);
@@ -756,7 +756,7 @@ class DashboardIT {
             long activeUntil = System.nanoTime() + Duration.ofSeconds(idle + 10).toNanos();
             org.openqa.selenium.interactions.Actions mouse = new org.openqa.selenium.interactions.Actions(b.driver);
             int[] step = {0};
-            new WebDriverWait(b.driver, Duration.ofSeconds(idle + 40)).pollingEvery(Duration.ofSeconds(3)).until(d -> {
+            new WebDriverWait(b.driver, Duration.ofSeconds(idle + 40)).pollingEvery(Duration.ofSeconds(3)).ignoring(org.openqa.selenium.StaleElementReferenceException.class).until(d -> {
                 step[0]++;
                 mouse.moveToLocation(200 + 40 * (step[0] % 10), 300).perform();
                 assertEquals("overview", d.findElement(By.id("main")).getAttribute("data-page"), "signed out while active");
@@ -769,7 +769,7 @@ class DashboardIT {
             b.awaitView("outcomes", "");
             assertFalse(b.reportCalls().isEmpty(), "the API still answers after the timeout's length of activity");
 
-            new WebDriverWait(b.driver, Duration.ofSeconds(idle + 60)).until(d ->
+            new WebDriverWait(b.driver, Duration.ofSeconds(idle + 60)).ignoring(org.openqa.selenium.StaleElementReferenceException.class).until(d ->
                     "signed-out-idle".equals(d.findElement(By.id("main")).getAttribute("data-page"))
                             && d.getCurrentUrl().equals(REPORTING + "/"));
             long waited = Duration.ofNanos(System.nanoTime() - idleFrom).toSeconds();
@@ -784,7 +784,7 @@ class DashboardIT {
 
             // Keycloak's session is gone: signing in again shows its login form
             b.click("#login");
-            new WebDriverWait(b.driver, PAGE_WAIT).until(d -> !d.findElements(By.id("kc-login")).isEmpty());
+            new WebDriverWait(b.driver, PAGE_WAIT).ignoring(org.openqa.selenium.StaleElementReferenceException.class).until(d -> !d.findElements(By.id("kc-login")).isEmpty());
             b.assertCleanAndLocal();
         }
     }
